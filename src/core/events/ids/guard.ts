@@ -1,0 +1,7 @@
+// Event ids emitted by `portcullis guard`. Add ids here and document them in docs/EVENTS.md.
+export const GUARD_EVENTS = [
+  'guard.request.allowed',
+  'guard.request.denied',
+  'guard.auth.failed',
+  'guard.upstream.failed',
+] as const;
