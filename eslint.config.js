@@ -36,7 +36,7 @@ export default tseslint.config(
   // pure core modules do no I/O (store adapters are the exception).
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/store/**', 'src/core/events/sinks/**', 'src/core/**/*.test.ts'],
+    ignores: ['src/core/store/**', 'src/core/events/sinks/**', 'src/core/engine/**', 'src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http',

@@ -41,12 +41,33 @@ export interface GuardAuditRecord {
   readonly durationMs?: number;
 }
 
+/** Oldest first (default) or newest first; `limit` applies after ordering. */
+export type QueryOrder = 'asc' | 'desc';
+
 export interface EventQuery {
   readonly eventid?: string;
+  /** Event ids starting with this text, e.g. `guard.` or `trap.session.`. */
   readonly prefix?: string;
   readonly session?: string;
+  /** Inclusive lower bound on `timestamp` (RFC 3339, compared as text). */
   readonly since?: string;
+  /** Exclusive upper bound on `timestamp`. */
+  readonly until?: string;
   readonly limit?: number;
+  readonly order?: QueryOrder;
+}
+
+export interface GuardAuditQuery {
+  readonly subject?: string;
+  readonly verdict?: 'allow' | 'deny';
+  readonly routeId?: string;
+  readonly ruleId?: string;
+  /** Inclusive lower bound on `time`. */
+  readonly since?: string;
+  /** Exclusive upper bound on `time`. */
+  readonly until?: string;
+  readonly limit?: number;
+  readonly order?: QueryOrder;
 }
 
 export interface Store {
@@ -54,15 +75,23 @@ export interface Store {
   readonly location: string;
   saveRun(run: RunRecord): Promise<void>;
   finishRun(id: string, finishedAt: string, summary: Record<string, unknown>): Promise<void>;
+  /** Findings of a run saved before (one transaction per call; the run must exist). */
   saveFindings(runId: string, findings: readonly Finding[]): Promise<void>;
+  /** Findings of one run, in the order they were saved. */
   listFindings(runId: string): Promise<Finding[]>;
   saveScanResults(runId: string, results: readonly ScanResultRecord[]): Promise<void>;
   /** Results of the most recent finished scan run before `beforeRunId` (for "what changed"). */
   previousScanResults(beforeRunId: string): Promise<ScanResultRecord[] | undefined>;
   appendEvents(events: readonly PortcullisEvent[]): Promise<void>;
   queryEvents(q: EventQuery): Promise<PortcullisEvent[]>;
+  /**
+   * Append guard decisions in one transaction. The promise resolves only once the records are durable
+   * (fsynced): the guard awaits it before forwarding a write, so a crash loses no audited request.
+   */
   appendGuardAudit(records: readonly GuardAuditRecord[]): Promise<void>;
-  queryGuardAudit(q: { subject?: string; verdict?: 'allow' | 'deny'; limit?: number }): Promise<GuardAuditRecord[]>;
+  queryGuardAudit(q: GuardAuditQuery): Promise<GuardAuditRecord[]>;
+  /** Runs, newest first. */
   listRuns(q: { tool?: RunRecord['tool']; limit?: number }): Promise<RunRecord[]>;
+  /** Flush and release the store; later calls fail with PCL_ERR_STORE_WRITE. Idempotent. */
   close(): Promise<void>;
 }

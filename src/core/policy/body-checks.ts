@@ -1,0 +1,181 @@
+// Field-by-field judgement of decoded bodies (container create/update, exec create, volume create, image
+// pull query) against one role. Returns the first denial naming rule and field, or undefined when allowed.
+import type { CompiledRole } from './compile.js';
+import { cleanHostPath, familiarImage, underPrefix } from './match.js';
+import { deny, type Decision } from './types.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const obj = (v: unknown): Obj => (isObj(v) ? v : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/** Shape errors mean the body is not what the decoder promised: deny rather than guess. */
+function badShape(body: unknown, field: string, want: 'object' | 'array' | 'string'): Decision | undefined {
+  const v = field.split('.').reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), body);
+  if (v === undefined || v === null) return undefined;
+  const ok = want === 'object' ? isObj(v) : want === 'array' ? Array.isArray(v) : typeof v === 'string';
+  return ok ? undefined : deny('policy.body.shape', `${field} is not a JSON ${want}`, field);
+}
+
+function checkHostPath(role: CompiledRole, raw: string, field: string, rule: string): Decision | undefined {
+  const p = cleanHostPath(raw);
+  if (p === undefined) return deny(rule, `host path "${raw}" is not absolute`, field);
+  if (!underPrefix(p, role.container.hostPaths)) {
+    return deny(rule, `host path ${p} is outside the allowed prefixes [${role.container.hostPaths.join(', ')}]`, field);
+  }
+  return undefined;
+}
+
+const NS: ReadonlyArray<readonly [string, 'network' | 'pid' | 'ipc' | 'uts' | 'userns' | 'cgroup']> = [
+  ['NetworkMode', 'network'], ['PidMode', 'pid'], ['IpcMode', 'ipc'], ['UTSMode', 'uts'], ['UsernsMode', 'userns'],
+  ['CgroupnsMode', 'cgroup'], ['Cgroup', 'cgroup'],
+];
+
+/** Judge a volume's driver options: a local volume with `o=bind` or a `device` is a host path in disguise. */
+export function checkVolumeOptions(role: CompiledRole, opts: Obj, field: string): Decision | undefined {
+  const o = str(opts.o) + ',' + str(opts.O);
+  const device = str(opts.device);
+  const bindBacked = /(^|,)\s*r?bind\s*(,|$)/i.test(o) || device !== '' || str(opts.type) !== '';
+  if (!bindBacked) return undefined;
+  if (!role.container.bindVolumes) return deny('policy.container.bind_volumes', 'volumes backed by host paths are not allowed for this role', field);
+  if (device !== '' && !device.startsWith('/')) return deny('policy.container.bind_volumes', `volume device "${device}" is not a host path this role may use`, `${field}.device`);
+  return device === '' ? undefined : checkHostPath(role, device, `${field}.device`, 'policy.container.host_paths');
+}
+
+export function checkImage(role: CompiledRole, ref: string, field: string): Decision | undefined {
+  if (ref === '') return undefined;
+  if (role.images(familiarImage(ref)) || role.images(ref)) return undefined;
+  return deny('policy.container.images', `image ${ref} is not in this role's image allow-list`, field);
+}
+
+/** Judge a container create body (Config + HostConfig + NetworkingConfig). */
+export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined): Decision | undefined {
+  if (!isObj(body)) return deny('policy.body.shape', 'container create body is not a JSON object', '');
+  for (const [f, t] of [['HostConfig', 'object'], ['Image', 'string'], ['HostConfig.Binds', 'array'], ['HostConfig.Mounts', 'array'],
+    ['HostConfig.CapAdd', 'array'], ['HostConfig.Devices', 'array'], ['HostConfig.SecurityOpt', 'array'],
+    ['HostConfig.VolumesFrom', 'array'], ['HostConfig.RestartPolicy', 'object'], ['HostConfig.Sysctls', 'object']] as const) {
+    const d = badShape(body, f, t);
+    if (d) return d;
+  }
+  const c = role.container;
+  const d = checkImage(role, str(body.Image), 'Image');
+  if (d) return d;
+  const hc = obj(body.HostConfig);
+  return checkHostConfig(role, hc, 'HostConfig') ?? checkCounts(role, owned) ?? (() => {
+    if (c.requireLimits.memory && num(hc.Memory) <= 0) return deny('policy.container.limits', 'a memory limit is required (docker run --memory)', 'HostConfig.Memory');
+    if (c.requireLimits.cpu && num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0) {
+      return deny('policy.container.limits', 'a CPU limit is required (docker run --cpus)', 'HostConfig.NanoCpus');
+    }
+    return undefined;
+  })();
+}
+
+function checkCounts(role: CompiledRole, owned: number | undefined): Decision | undefined {
+  const max = role.container.maxContainers;
+  if (max === undefined) return undefined;
+  if (owned === undefined) return deny('policy.container.max_containers', 'the number of containers this subject owns is unknown', '');
+  if (owned >= max) return deny('policy.container.max_containers', `this subject already owns ${owned} containers (max ${max})`, '');
+  return undefined;
+}
+
+/** Judge the HostConfig part (shared by create and the legacy start body). */
+export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decision | undefined {
+  const c = role.container;
+  if (hc.Privileged === true && !c.privileged) return deny('policy.container.privileged', 'privileged containers are not allowed for this role', `${at}.Privileged`);
+  for (const [i, cap] of arr(hc.CapAdd).entries()) {
+    const n = str(cap).toUpperCase().replace(/^CAP_/, '');
+    if (!(c.capabilities.includes('ALL') || (n !== 'ALL' && c.capabilities.map((x) => x.toUpperCase().replace(/^CAP_/, '')).includes(n)))) {
+      return deny('policy.container.capabilities', `capability ${str(cap)} is not allowed for this role`, `${at}.CapAdd[${i}]`);
+    }
+  }
+  for (const [i, dev] of arr(hc.Devices).entries()) {
+    const p = str(obj(dev).PathOnHost);
+    if (!(c.devices.includes('*') || c.devices.includes(p))) return deny('policy.container.devices', `device ${p} is not allowed for this role`, `${at}.Devices[${i}]`);
+  }
+  if (arr(hc.DeviceCgroupRules).length > 0 && !c.devices.includes('*')) return deny('policy.container.devices', 'device cgroup rules are not allowed for this role', `${at}.DeviceCgroupRules`);
+  if (arr(hc.DeviceRequests).length > 0 && !c.devices.includes('*')) return deny('policy.container.devices', 'device requests (GPUs) are not allowed for this role', `${at}.DeviceRequests`);
+  for (const [key, ns] of NS) {
+    const mode = str(hc[key]);
+    if ((mode === 'host' || mode.startsWith('container:') || (key === 'UsernsMode' && mode !== '')) && !c.hostNamespaces.includes(ns)) {
+      return deny('policy.container.host_namespaces', `${key}=${mode} joins a namespace this role may not join`, `${at}.${key}`);
+    }
+  }
+  for (const [i, so] of arr(hc.SecurityOpt).entries()) {
+    if (!(c.securityOptions.includes('*') || c.securityOptions.includes(str(so)))) {
+      return deny('policy.container.security_options', `security option "${str(so)}" is not allowed for this role`, `${at}.SecurityOpt[${i}]`);
+    }
+  }
+  for (const [i, b] of arr(hc.Binds).entries()) {
+    const src = str(b).split(':')[0] ?? '';
+    if (src.startsWith('/') || src.startsWith('.') || src.includes('/')) {
+      const d = checkHostPath(role, src, `${at}.Binds[${i}]`, 'policy.container.host_paths');
+      if (d) return d;
+    }
+  }
+  for (const [i, m] of arr(hc.Mounts).entries()) {
+    const mo = obj(m);
+    const type = str(mo.Type);
+    const f = `${at}.Mounts[${i}]`;
+    if (type === 'bind') {
+      const d = checkHostPath(role, str(mo.Source), `${f}.Source`, 'policy.container.host_paths');
+      if (d) return d;
+    } else if (type === 'volume') {
+      const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`);
+      if (d) return d;
+    } else if (type !== 'tmpfs') {
+      return deny('policy.container.mounts', `mount type "${type}" is not allowed for this role`, `${f}.Type`);
+    }
+  }
+  if (arr(hc.VolumesFrom).length > 0 && !c.volumesFrom) return deny('policy.container.volumes_from', 'volumes-from is not allowed for this role', `${at}.VolumesFrom`);
+  const rp = str(obj(hc.RestartPolicy).Name);
+  if (!(c.restartPolicies as string[]).includes(rp)) return deny('policy.container.restart_policy', `restart policy "${rp}" is not allowed for this role`, `${at}.RestartPolicy.Name`);
+  const rt = str(hc.Runtime);
+  if (rt !== '' && rt !== 'runc' && !(c.runtimes.includes('*') || c.runtimes.includes(rt))) return deny('policy.container.runtime', `runtime ${rt} is not allowed for this role`, `${at}.Runtime`);
+  for (const k of Object.keys(obj(hc.Sysctls))) {
+    if (!(c.sysctls.includes('*') || c.sysctls.includes(k))) return deny('policy.container.sysctls', `sysctl ${k} is not allowed for this role`, `${at}.Sysctls`);
+  }
+  if (str(hc.CgroupParent) !== '' && !c.hostNamespaces.includes('cgroup')) return deny('policy.container.host_namespaces', 'a custom cgroup parent is not allowed for this role', `${at}.CgroupParent`);
+  if (c.maxMemory !== undefined && num(hc.Memory) > c.maxMemory) return deny('policy.container.limits', `memory limit above ${c.maxMemory} bytes`, `${at}.Memory`);
+  return undefined;
+}
+
+/** container.update may change limits and restart policy only; judge those. */
+export function checkContainerUpdate(role: CompiledRole, body: unknown): Decision | undefined {
+  if (!isObj(body)) return deny('policy.body.shape', 'container update body is not a JSON object', '');
+  const rp = isObj(body.RestartPolicy) ? str(body.RestartPolicy.Name) : undefined;
+  if (rp !== undefined && !(role.container.restartPolicies as string[]).includes(rp)) {
+    return deny('policy.container.restart_policy', `restart policy "${rp}" is not allowed for this role`, 'RestartPolicy.Name');
+  }
+  for (const [i, dev] of arr(body.Devices).entries()) {
+    const p = str(obj(dev).PathOnHost);
+    if (!(role.container.devices.includes('*') || role.container.devices.includes(p))) return deny('policy.container.devices', `device ${p} is not allowed for this role`, `Devices[${i}]`);
+  }
+  if (role.container.maxMemory !== undefined && num(body.Memory) > role.container.maxMemory) return deny('policy.container.limits', `memory limit above ${role.container.maxMemory} bytes`, 'Memory');
+  if (role.container.requireLimits.memory && body.Memory !== undefined && num(body.Memory) < 0) return deny('policy.container.limits', 'removing the memory limit is not allowed', 'Memory');
+  return undefined;
+}
+
+export function checkExecCreate(role: CompiledRole, body: unknown): Decision | undefined {
+  if (!isObj(body)) return deny('policy.body.shape', 'exec create body is not a JSON object', '');
+  const d = badShape(body, 'Cmd', 'array') ?? badShape(body, 'User', 'string');
+  if (d) return d;
+  if (body.Privileged === true && !role.exec.privileged) return deny('policy.exec.privileged', 'privileged exec is not allowed for this role', 'Privileged');
+  const user = str(body.User);
+  if (!role.execUsers(user)) return deny('policy.exec.user', `exec as user "${user}" is not allowed for this role`, 'User');
+  if (role.execCommands) {
+    const cmd = arr(body.Cmd).map(str).join(' ');
+    if (!role.execCommands(cmd)) return deny('policy.exec.command', `command "${cmd.slice(0, 80)}" is not in this role's exec allow-list`, 'Cmd');
+  }
+  return undefined;
+}
+
+export function checkVolumeCreate(role: CompiledRole, body: unknown): Decision | undefined {
+  if (!isObj(body)) return deny('policy.body.shape', 'volume create body is not a JSON object', '');
+  const d = badShape(body, 'DriverOpts', 'object');
+  if (d) return d;
+  const driver = str(body.Driver);
+  if (driver !== '' && driver !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${driver} cannot be judged`, 'Driver');
+  return checkVolumeOptions(role, obj(body.DriverOpts), 'DriverOpts');
+}

@@ -1,0 +1,73 @@
+// The policy contracts: who is asking (Subject), what they ask (PolicyRequest, route ids and decoded bodies
+// only, never raw paths), and the verdict (Decision) that names the rule and the field behind every denial.
+import type { RiskClass } from '../docker-api/types.js';
+
+/** How the guard learned who is calling. */
+export type SubjectKind = 'cert' | 'token' | 'unix' | 'loopback';
+
+/** An authenticated caller. `id` is `<kind>:<name>`, e.g. `cert:ci-runner`, `token:traefik`, `unix:local`. */
+export interface Subject {
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly id: string;
+}
+
+export function subjectOf(kind: SubjectKind, name: string): Subject {
+  return { kind, name, id: `${kind}:${name}` };
+}
+
+/** The route as the policy needs it (a subset of RouteInfo, so tests and explain can build one). */
+export interface PolicyRoute {
+  readonly id: string;
+  readonly group: string;
+  readonly risk: RiskClass;
+}
+
+/** What the guard knows about the resource a request names (looked up before deciding, when needed). */
+export interface ResourceFacts {
+  readonly kind: 'container' | 'image' | 'volume' | 'network' | 'exec';
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** One request, read the way dockerd reads it. */
+export interface PolicyRequest {
+  readonly subject: Subject;
+  readonly route: PolicyRoute;
+  readonly method: string;
+  /** API version of the request (from the path prefix, or the server's default). */
+  readonly apiVersion: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Decoded JSON body (canonical Docker field names), when the route's body is judged. */
+  readonly body?: unknown;
+  /** The resource named by the path, when a scope or ownership rule needs it. */
+  readonly resource?: ResourceFacts;
+  /** For exec.start: the exec's container (its labels decide ownership). */
+  readonly count?: { readonly ownedContainers?: number };
+  /** Whether the request upgrades the connection (hijack). */
+  readonly upgrade?: boolean;
+}
+
+export type Effect = 'allow' | 'deny';
+
+/** The verdict. Every denial names a rule id (`policy.*`) and, when a body field decided it, the field. */
+export interface Decision {
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly ruleId: string;
+  readonly field?: string;
+  /** Role that allowed it (for audit). */
+  readonly role?: string;
+  /** Rewrites the guard must apply to the body before forwarding (owner label stamping). */
+  readonly stampLabels?: Readonly<Record<string, string>>;
+  /** The listing response must be filtered to resources this predicate accepts. */
+  readonly filterList?: boolean;
+}
+
+export function deny(ruleId: string, reason: string, field?: string): Decision {
+  return field === undefined ? { effect: 'deny', ruleId, reason } : { effect: 'deny', ruleId, reason, field };
+}
+
+/** The label the guard stamps on containers (and volumes, networks) a subject creates. */
+export const OWNER_LABEL = 'io.portcullis.owner';

@@ -1,0 +1,197 @@
+// How a handler answers, whether the request came through Node's HTTP parser (ServerResponse) or was handed
+// over raw by the 'upgrade' event: JSON with the engine's headers, chunked streams, and hijacked raw streams.
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** A chunked response body (pull progress, wait, stats, logs with follow). */
+export interface StreamWriter {
+  write(chunk: string | Buffer): void;
+  end(chunk?: string | Buffer): void;
+  /** Called once when the peer goes away or the stream ends. */
+  onClose(cb: () => void): void;
+  readonly closed: boolean;
+}
+
+/** A hijacked connection (attach, exec start): raw bytes both ways after the prologue. */
+export interface HijackedStream extends StreamWriter {
+  /** Bytes the client sends after the prologue (stdin); raw, unframed. */
+  onInput(cb: (chunk: Buffer) => void): void;
+}
+
+export interface Responder {
+  readonly isHead: boolean;
+  json(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
+  /** dockerd's error shape: `{"message": "..."}`. */
+  error(status: number, message: string): void;
+  empty(status: number, headers?: Readonly<Record<string, string>>): void;
+  text(status: number, body: string, headers: Readonly<Record<string, string>>): void;
+  /** The router's bare 404 (no Server/Api-Version headers, exactly as dockerd's mux answers). */
+  pageNotFound(): void;
+  stream(status: number, contentType: string, headers?: Readonly<Record<string, string>>): StreamWriter;
+  hijack(contentType: string): HijackedStream;
+  readonly answered: boolean;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  101: 'UPGRADED', 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request', 404: 'Not Found',
+  409: 'Conflict', 413: 'Request Entity Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+function jsonText(body: unknown): string {
+  // Go's json.Encoder ends each value with a newline; clients and fingerprinting scripts see it.
+  return `${JSON.stringify(body)}\n`;
+}
+
+function streamOver(sock: Socket, write: (c: Buffer) => void, finish: (c?: Buffer) => void): StreamWriter {
+  let closed = false;
+  const closers: Array<() => void> = [];
+  const done = () => {
+    if (closed) return;
+    closed = true;
+    for (const cb of closers.splice(0)) cb();
+  };
+  sock.once('close', done);
+  return {
+    write(chunk) {
+      if (!closed && !sock.destroyed) write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    },
+    end(chunk) {
+      if (!closed && !sock.destroyed) finish(chunk === undefined ? undefined : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+    onClose(cb) {
+      if (closed) cb();
+      else closers.push(cb);
+    },
+    get closed() { return closed || sock.destroyed; },
+  };
+}
+
+function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStream {
+  sock.setNoDelay(true);
+  sock.write(prologue);
+  const inputs: Array<(c: Buffer) => void> = [];
+  const w = streamOver(sock, (c) => sock.write(c), (c) => {
+    if (c) sock.write(c);
+    sock.end();
+  });
+  const onData = (c: Buffer) => { for (const cb of inputs) cb(c); };
+  sock.on('data', onData);
+  // Half-close is part of the protocol: the client ends stdin and keeps reading, so 'end' is not a close.
+  sock.on('end', () => undefined);
+  return {
+    ...w,
+    write: w.write, end: w.end, onClose: w.onClose,
+    get closed() { return w.closed; },
+    onInput(cb) {
+      inputs.push(cb);
+      if (head.length > 0) cb(head);
+    },
+  };
+}
+
+/** Responder over Node's ServerResponse (the normal path). */
+export class HttpResponder implements Responder {
+  answered = false;
+  constructor(private readonly res: ServerResponse, private readonly base: Readonly<Record<string, string>>, readonly isHead: boolean) {}
+
+  private send(status: number, headers: Record<string, string>, body?: string): void {
+    this.answered = true;
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+    this.res.writeHead(status, headers);
+    this.res.end(this.isHead ? undefined : body);
+  }
+
+  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers }, jsonText(body));
+  }
+  error(status: number, message: string): void {
+    this.json(status, { message });
+  }
+  empty(status: number, headers: Readonly<Record<string, string>> = {}): void {
+    const h: Record<string, string> = { ...this.base, ...headers };
+    delete h['Content-Type'];
+    this.answered = true;
+    this.res.writeHead(status, h);
+    this.res.end();
+  }
+  text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
+    this.send(status, { ...headers }, body);
+  }
+  pageNotFound(): void {
+    this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
+  }
+  stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
+    this.answered = true;
+    this.res.writeHead(status, { ...this.base, 'Content-Type': contentType, ...headers });
+    this.res.flushHeaders();
+    const sock = this.res.socket as Socket;
+    return streamOver(sock, (c) => this.res.write(c), (c) => this.res.end(c));
+  }
+  hijack(contentType: string): HijackedStream {
+    // Without `Upgrade: tcp` dockerd still hijacks: it writes its own 200 prologue on the raw connection.
+    this.answered = true;
+    const sock = this.res.socket as Socket;
+    HIJACKED.add(sock);
+    this.res.detachSocket(sock);
+    return hijackOver(sock, `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\n\r\n`, Buffer.alloc(0));
+  }
+}
+
+/** Sockets taken over by a hijack; the server must not answer parse errors on them. */
+export const HIJACKED = new WeakSet<Socket>();
+
+/** Responder over a raw socket handed over by the 'upgrade' event. */
+export class RawResponder implements Responder {
+  answered = false;
+  readonly isHead: boolean;
+  constructor(private readonly sock: Socket, private readonly base: Readonly<Record<string, string>>, method: string,
+    private readonly head: Buffer) {
+    this.isHead = method === 'HEAD';
+  }
+
+  private lines(status: number, headers: Record<string, string>): string {
+    const all: Record<string, string> = { ...headers, Date: new Date().toUTCString() };
+    let s = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
+    for (const [k, v] of Object.entries(all)) s += `${k}: ${v}\r\n`;
+    return `${s}\r\n`;
+  }
+  private send(status: number, headers: Record<string, string>, body: string): void {
+    this.answered = true;
+    headers['Content-Length'] = String(Buffer.byteLength(body));
+    headers.Connection = 'close';
+    this.sock.end(this.lines(status, headers) + (this.isHead ? '' : body));
+  }
+  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers }, jsonText(body));
+  }
+  error(status: number, message: string): void {
+    this.json(status, { message });
+  }
+  empty(status: number, headers: Readonly<Record<string, string>> = {}): void {
+    const h: Record<string, string> = { ...this.base, ...headers };
+    delete h['Content-Type'];
+    this.answered = true;
+    this.sock.end(this.lines(status, { ...h, Connection: 'close' }));
+  }
+  text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
+    this.send(status, { ...headers }, body);
+  }
+  pageNotFound(): void {
+    this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
+  }
+  stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
+    this.answered = true;
+    this.sock.write(this.lines(status, { ...this.base, 'Content-Type': contentType, ...headers, 'Transfer-Encoding': 'chunked', Connection: 'close' }));
+    const chunk = (c: Buffer) => { if (c.length > 0) this.sock.write(Buffer.concat([Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n')])); };
+    return streamOver(this.sock, chunk, (c) => {
+      if (c) chunk(c);
+      this.sock.end('0\r\n\r\n');
+    });
+  }
+  hijack(contentType: string): HijackedStream {
+    this.answered = true;
+    HIJACKED.add(this.sock);
+    return hijackOver(this.sock, `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`, this.head);
+  }
+}

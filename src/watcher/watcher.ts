@@ -1,0 +1,196 @@
+// The watcher: reviews every existing container at start, follows the event stream (resuming without loss),
+// inspects what each event touched, applies the core's rules, raises each alert once and responds per policy.
+import type { EngineClient } from '../core/engine/index.js';
+import type { EventLog } from '../core/events/index.js';
+import { severityRank, type Finding } from '../core/report/finding.js';
+import type { Analyzer } from './analyzer.js';
+import { reactionTo, type EngineEvent, type Reaction } from './engine-event.js';
+import { EventFollower } from './event-follower.js';
+import { containerImage, containerName, type ContainerInspect, type ExecInspect } from './inspect-types.js';
+import { actionFor, isAllowed, type ResponsePolicy } from './response-policy.js';
+import { respond, type ResponseOutcome } from './responder.js';
+import { sampleConnections, sampleProcesses } from './sampler.js';
+
+export interface WatcherOptions {
+  readonly client: EngineClient;
+  readonly analyzer: Analyzer;
+  readonly policy: ResponsePolicy;
+  readonly events: EventLog;
+  readonly dryRun: boolean;
+  /** Sampling period for /top and connections, ms (0 disables sampling). */
+  readonly sampleIntervalMs: number;
+  /** The engine runs on this host: /proc enrichment is possible. */
+  readonly localEngine: boolean;
+  /** Told about each alert after it was emitted (CLI counters, tests). */
+  readonly onAlert?: (alert: RaisedAlert) => void;
+  readonly onDiagnostic?: (msg: string) => void;
+}
+
+export interface RaisedAlert {
+  readonly finding: Finding;
+  readonly container: { readonly id: string; readonly name: string; readonly image: string };
+  readonly trigger: string;
+  readonly response: ResponseOutcome;
+}
+
+interface Tracked {
+  inspect: ContainerInspect;
+  alerted: Set<string>;
+  responded: boolean;
+  execCmds: string[];
+}
+
+export class Watcher {
+  private readonly tracked = new Map<string, Tracked>();
+  private follower: EventFollower | undefined;
+  private sampleTimer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private sampling = false;
+  alertsRaised = 0;
+  eventsSeen = 0;
+
+  constructor(private readonly o: WatcherOptions) {}
+
+  /** Start following and review existing containers; resolves once both are under way. */
+  async start(): Promise<void> {
+    this.follower = new EventFollower({
+      client: this.o.client,
+      onEvent: (e) => this.onEngineEvent(e),
+      onDisconnect: (err) => this.o.onDiagnostic?.(`event stream lost: ${err instanceof Error ? err.message : String(err)}; resuming`),
+      onResume: (since) => this.o.events.emit('watch.stream.resumed', { since }),
+    });
+    const running = this.follower.run();
+    running.catch((err) => this.o.onDiagnostic?.(`event follower stopped: ${String(err)}`));
+    await this.follower.ready();
+    await this.reviewExisting();
+    if (this.o.sampleIntervalMs > 0) {
+      this.sampleTimer = setInterval(() => void this.sampleAll(), this.o.sampleIntervalMs);
+      this.sampleTimer.unref?.();
+    }
+  }
+
+  stop(): void {
+    this.follower?.stop();
+    if (this.sampleTimer) clearInterval(this.sampleTimer);
+  }
+
+  /** Wait until every queued inspection has been handled (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch((err) => this.o.onDiagnostic?.(`watch: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  private onEngineEvent(e: EngineEvent): void {
+    this.eventsSeen++;
+    const r = reactionTo(e);
+    if (r) this.enqueue(() => this.react(r));
+  }
+
+  private async reviewExisting(): Promise<void> {
+    const list = await this.o.client.json<Array<{ Id: string }>>('/containers/json?all=1');
+    for (const c of list) this.enqueue(() => this.react({ kind: 'container', containerId: c.Id, why: 'review' }));
+    await this.idle();
+  }
+
+  private async inspect(id: string): Promise<ContainerInspect | undefined> {
+    const r = await this.o.client.request<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`, { timeoutMs: 15_000 });
+    return r.status === 200 ? r.body : undefined;
+  }
+
+  private async react(r: Reaction): Promise<void> {
+    if (r.kind === 'forget') { this.tracked.delete(r.containerId); return; }
+    if (r.kind === 'image') {
+      await this.raise(this.o.analyzer.image(r.image), undefined, r.why);
+      return;
+    }
+    const inspect = await this.inspect(r.containerId);
+    if (!inspect) return;
+    const t = this.track(inspect);
+    if (r.kind === 'container') {
+      await this.raise(this.o.analyzer.container(inspect), t, r.why);
+      return;
+    }
+    let cmd: string | string[] | undefined = r.command;
+    if (r.execId) {
+      const x = await this.o.client.request<ExecInspect>(`/exec/${encodeURIComponent(r.execId)}/json`, { timeoutMs: 10_000 });
+      const pc = x.status === 200 ? x.body.ProcessConfig : undefined;
+      if (pc?.entrypoint) cmd = [pc.entrypoint, ...(pc.arguments ?? [])];
+    }
+    if (cmd === undefined) return;
+    const text = Array.isArray(cmd) ? cmd.join(' ') : cmd;
+    if (!t.execCmds.includes(text)) t.execCmds.push(text);
+    await this.raise(this.o.analyzer.exec(inspect, cmd), t, r.why);
+  }
+
+  private track(inspect: ContainerInspect): Tracked {
+    let t = this.tracked.get(inspect.Id);
+    if (!t) {
+      t = { inspect, alerted: new Set(), responded: false, execCmds: [] };
+      this.tracked.set(inspect.Id, t);
+    } else {
+      t.inspect = inspect;
+    }
+    return t;
+  }
+
+  /** One sampling pass over running containers; skipped if the previous pass is still going. */
+  async sampleAll(): Promise<void> {
+    if (this.sampling) return;
+    this.sampling = true;
+    try {
+      for (const t of [...this.tracked.values()]) {
+        if (!t.inspect.State?.Running || t.inspect.State.Paused) continue;
+        const fresh = await this.inspect(t.inspect.Id);
+        if (!fresh?.State?.Running || fresh.State.Paused) { if (fresh) t.inspect = fresh; continue; }
+        t.inspect = fresh;
+        const procs = await sampleProcesses(this.o.client, fresh.Id).catch(() => []);
+        const conns = sampleConnections(fresh, this.o.localEngine);
+        await this.raise(this.o.analyzer.processes(fresh, procs, conns), t, 'sample');
+      }
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  private async raise(findings: readonly Finding[], t: Tracked | undefined, trigger: string): Promise<void> {
+    const min = severityRank(this.o.policy.minSeverity);
+    const due = findings.filter((f) => severityRank(f.severity) >= min);
+    if (due.length === 0) return;
+    const c = t?.inspect;
+    const container = c
+      ? { id: c.Id, name: containerName(c), image: containerImage(c) }
+      : { id: '', name: '', image: findings[0]?.target ?? '' };
+    if (c && isAllowed(this.o.policy, container.image, c.Config?.Labels ?? {})) return;
+    const fresh = due.filter((f) => {
+      const key = `${f.ruleId}|${f.evidence[0]?.location ?? ''}|${f.evidence[0]?.value ?? ''}`;
+      const seen = t ? t.alerted : this.imageAlerted;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (fresh.length === 0) return;
+    let outcome: ResponseOutcome = { action: 'alert', done: true, dryRun: this.o.dryRun, detail: 'alert only' };
+    const action = actionFor(this.o.policy, fresh);
+    if (c && t && action !== 'alert' && !t.responded) {
+      outcome = await respond(this.o.client, c.Id, action, this.o.dryRun);
+      t.responded = outcome.done && !outcome.dryRun;
+      this.o.events.emit(outcome.done ? 'watch.response.taken' : 'watch.response.failed', {
+        container, action: outcome.action, dry_run: outcome.dryRun, detail: outcome.detail,
+      });
+    }
+    for (const f of fresh) {
+      this.alertsRaised++;
+      this.o.events.emit('watch.alert.raised', {
+        rule: f.ruleId, severity: f.severity, title: f.title, message: f.message, container,
+        evidence: f.evidence, attack: f.attack ?? [], remediation: f.remediation, trigger,
+        response: { action: outcome.action, done: outcome.done, dryRun: outcome.dryRun, detail: outcome.detail },
+      });
+      this.o.onAlert?.({ finding: f, container, trigger, response: outcome });
+    }
+  }
+
+  private readonly imageAlerted = new Set<string>();
+}
