@@ -69,7 +69,8 @@ export const trapConfigSchema = z.object({
     capturedBody: z.number().int().nonnegative().default(4096),
     headersTimeoutMs: z.number().int().positive().default(10_000),
     requestTimeoutMs: z.number().int().positive().default(30_000),
-    keepAliveTimeoutMs: z.number().int().positive().default(5_000),
+    /** Socket inactivity limit (keep-alive idle, stalled streams); hijacked streams have their own cap. */
+    idleTimeoutMs: z.number().int().positive().default(120_000),
     maxObjectsPerSession: z.number().int().positive().default(256),
     maxArchiveMembers: z.number().int().positive().default(1024),
   }).strict().default({}),

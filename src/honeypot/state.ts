@@ -34,7 +34,10 @@ export interface EmuContainer {
   /** Whether the emulated process keeps running (servers, `tail -f`, `sleep infinity`). */
   readonly longRunning: boolean;
   exitTimer?: ReturnType<typeof setTimeout>;
-  waiters: Array<(code: number) => void>;
+  /** Held `wait` requests; each returns true once answered (exit or removal, per its condition). */
+  waiters: Array<(code: number, event: 'exit' | 'removed') => boolean>;
+  /** Inert output the emulated process "printed" (computed at start). */
+  output: string;
 }
 
 export interface EmuExec {
@@ -80,7 +83,7 @@ export class SessionState {
         hostConfig: { NetworkMode: 'default', RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
         cmd: d.cmd, entrypoint: [], tty: false, decoy: true, status: d.running ? 'running' : 'exited',
         pid: d.running ? this.pid() : 0, exitCode: d.running ? 0 : 137, startedAt: started,
-        finishedAt: d.running ? undefined : started + 60_000, longRunning: true, waiters: [],
+        finishedAt: d.running ? undefined : started + 60_000, longRunning: true, waiters: [], output: '',
       });
     }
   }
@@ -140,7 +143,7 @@ export class SessionState {
     const c: EmuContainer = {
       id, name, image: args.imageRef, imageId: args.image.id, created: args.now, config: args.config,
       hostConfig: args.hostConfig, cmd: args.cmd, entrypoint: args.entrypoint, tty: args.tty, decoy: false,
-      status: 'created', pid: 0, exitCode: 0, longRunning: LONG_RUNNING.test(text), waiters: [],
+      status: 'created', pid: 0, exitCode: 0, longRunning: LONG_RUNNING.test(text), waiters: [], output: '',
     };
     this.containers.set(id, c);
     return c;

@@ -78,6 +78,11 @@ export interface HostFacts {
   readonly engine?: EngineFacts;
   /** Resolved bind sources of containers, keyed by the source string (live host only). */
   readonly bindSources?: Readonly<Record<string, BindSourceFact>>;
+  /**
+   * The uid and gid that count as root for ownership checks: 0 on the live host; the owner of the --root directory
+   * offline, because a root extracted by a non-root user maps root-owned files to that user.
+   */
+  readonly rootOwner?: { readonly uid: number; readonly gid: number };
   /** Effective user id of the auditor (to explain EACCES). */
   readonly uid?: number;
   /** Clock, passed in so the checks stay pure (certificate expiry). */

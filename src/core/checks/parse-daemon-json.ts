@@ -1,5 +1,6 @@
 // Reads daemon.json into DaemonSettings with the line of every key and list element, so findings point at
 // the exact line to change. dockerd refuses to start on invalid JSON; that is reported, not thrown.
+import { jsonErrorOffset } from './json-error.js';
 import { emptySettings, type BoolKey, type DaemonSettings, type ListKey, type StringKey } from './settings.js';
 
 const BOOL_KEYS: readonly BoolKey[] = ['tls', 'tlsverify', 'live-restore', 'no-new-privileges', 'icc', 'experimental',
@@ -33,8 +34,8 @@ export function parseDaemonJson(path: string, text: string): ParsedDaemonJson {
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
+    const at = jsonErrorOffset(text) ?? 0;
+    const line = text.slice(0, at).split('\n').length;
     return { settings: out, raw: {}, error: { message: msg, line } };
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {

@@ -8,7 +8,8 @@ export type RiskClass = 'read' | 'data-read' | 'write' | 'exec' | 'privilege-rel
 export interface RouteInfo {
   /** Stable id, `<area>.<operation>`, e.g. `container.create`, `exec.start`, `image.pull`. */
   readonly id: string;
-  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  /** OPTIONS: dockerd answers every OPTIONS request (CORS pre-flight route `/{anyroute:.*}`). */
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   /** Path template without version prefix, e.g. `/containers/{id}/json`. */
   readonly path: string;
   /** Operation group used by policies: read, logs, exec, build, write, ... */

@@ -67,7 +67,7 @@ export interface Analysis {
   readonly commands: readonly ShellCommand[];
   readonly payloads: readonly DecodedPayload[];
   readonly indicators: readonly Indicator[];
-  readonly mounts: readonly DetectionMount[];
+  readonly mounts: readonly (DetectionMount & { readonly location: string })[];
   /** Plain texts searched by text rules (command words, env values, labels, archive content), with their field. */
   readonly texts: readonly { readonly text: string; readonly location: string }[];
   /** Field path resolver. */

@@ -69,6 +69,7 @@ function streamOver(sock: Socket, write: (c: Buffer) => void, finish: (c?: Buffe
 
 function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStream {
   sock.setNoDelay(true);
+  sock.setTimeout(0);
   sock.write(prologue);
   const inputs: Array<(c: Buffer) => void> = [];
   const w = streamOver(sock, (c) => sock.write(c), (c) => {
@@ -77,6 +78,7 @@ function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStrea
   });
   const onData = (c: Buffer) => { for (const cb of inputs) cb(c); };
   sock.on('data', onData);
+  sock.resume();
   // Half-close is part of the protocol: the client ends stdin and keeps reading, so 'end' is not a close.
   sock.on('end', () => undefined);
   return {
@@ -90,15 +92,39 @@ function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStrea
   };
 }
 
+/**
+ * Headers in the order Go's net/http writes them: the handler's (sorted), then Date, then Content-Length
+ * (omitted for 204/304). Fingerprinters (nmap's service probes) match this order byte for byte.
+ */
+export function goHeaders(status: number, headers: Readonly<Record<string, string>>, bodyLength: number | undefined): [string, string][] {
+  const out = Object.entries(headers).filter(([k]) => k !== 'Date' && k !== 'Content-Length').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  out.push(['Date', new Date().toUTCString()]);
+  if (bodyLength !== undefined && status !== 204 && status !== 304 && status >= 200) out.push(['Content-Length', String(bodyLength)]);
+  return out;
+}
+
 /** Responder over Node's ServerResponse (the normal path). */
 export class HttpResponder implements Responder {
   answered = false;
-  constructor(private readonly res: ServerResponse, private readonly base: Readonly<Record<string, string>>, readonly isHead: boolean) {}
+  private readonly http10: boolean;
+  constructor(private readonly res: ServerResponse, private readonly base: Readonly<Record<string, string>>, readonly isHead: boolean,
+    httpVersion = '1.1') {
+    this.http10 = httpVersion === '1.0';
+    res.sendDate = false;
+  }
 
-  private send(status: number, headers: Record<string, string>, body?: string): void {
+  private send(status: number, headers: Record<string, string>, body: string | undefined): void {
     this.answered = true;
-    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    this.res.writeHead(status, headers);
+    const list = goHeaders(status, headers, body === undefined ? (status === 200 ? 0 : undefined) : Buffer.byteLength(body));
+    if (this.http10) {
+      // Go answers an HTTP/1.0 request with an HTTP/1.0 status line and closes; Node cannot, so write it raw.
+      const sock = this.res.socket as Socket;
+      let head = `HTTP/1.0 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
+      for (const [k, v] of list) head += `${k}: ${v}\r\n`;
+      sock.end(`${head}\r\n${this.isHead || body === undefined ? '' : body}`);
+      return;
+    }
+    this.res.writeHead(status, list.flat());
     this.res.end(this.isHead ? undefined : body);
   }
 
@@ -110,10 +136,8 @@ export class HttpResponder implements Responder {
   }
   empty(status: number, headers: Readonly<Record<string, string>> = {}): void {
     const h: Record<string, string> = { ...this.base, ...headers };
-    delete h['Content-Type'];
-    this.answered = true;
-    this.res.writeHead(status, h);
-    this.res.end();
+    if (!('Content-Type' in headers)) delete h['Content-Type'];
+    this.send(status, h, undefined);
   }
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
     this.send(status, { ...headers }, body);
@@ -123,7 +147,7 @@ export class HttpResponder implements Responder {
   }
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
-    this.res.writeHead(status, { ...this.base, 'Content-Type': contentType, ...headers });
+    this.res.writeHead(status, goHeaders(status, { ...this.base, 'Content-Type': contentType, ...headers }, undefined).flat());
     this.res.flushHeaders();
     const sock = this.res.socket as Socket;
     return streamOver(sock, (c) => this.res.write(c), (c) => this.res.end(c));
@@ -150,17 +174,15 @@ export class RawResponder implements Responder {
     this.isHead = method === 'HEAD';
   }
 
-  private lines(status: number, headers: Record<string, string>): string {
-    const all: Record<string, string> = { ...headers, Date: new Date().toUTCString() };
+  private lines(status: number, headers: Record<string, string>, bodyLength?: number): string {
     let s = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
-    for (const [k, v] of Object.entries(all)) s += `${k}: ${v}\r\n`;
+    for (const [k, v] of goHeaders(status, headers, bodyLength)) s += `${k}: ${v}\r\n`;
     return `${s}\r\n`;
   }
   private send(status: number, headers: Record<string, string>, body: string): void {
     this.answered = true;
-    headers['Content-Length'] = String(Buffer.byteLength(body));
     headers.Connection = 'close';
-    this.sock.end(this.lines(status, headers) + (this.isHead ? '' : body));
+    this.sock.end(this.lines(status, headers, Buffer.byteLength(body)) + (this.isHead ? '' : body));
   }
   json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
     this.send(status, { ...this.base, ...headers }, jsonText(body));
@@ -172,7 +194,7 @@ export class RawResponder implements Responder {
     const h: Record<string, string> = { ...this.base, ...headers };
     delete h['Content-Type'];
     this.answered = true;
-    this.sock.end(this.lines(status, { ...h, Connection: 'close' }));
+    this.sock.end(this.lines(status, { ...h, Connection: 'close' }, status === 200 ? 0 : undefined));
   }
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
     this.send(status, { ...headers }, body);

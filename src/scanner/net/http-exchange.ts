@@ -98,9 +98,10 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       return { kind: 'response', status: head!.status, statusText: head!.statusText, headers: head!.headers,
         body: chunked ? decodeChunked(b).body : b, truncated };
     };
+    let tail = Buffer.alloc(0);
     const check = () => {
-      const buf = all();
       if (!head) {
+        const buf = all();
         const n = Math.min(buf.length, HTTP_PREFIX.length);
         if (!buf.subarray(0, n).equals(HTTP_PREFIX.subarray(0, n))) {
           // Not HTTP: wait for a full banner line (SSH sends one) but never more than a few hundred bytes.
@@ -118,12 +119,13 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
         if (!head) { finish({ kind: 'non-http', bytes: buf.subarray(0, BANNER_BYTES) }); return; }
         bodyStart = end + sep;
       }
-      const bodyLen = buf.length - bodyStart;
+      const bodyLen = total - bodyStart;
       const noBody = req.method === 'HEAD' || head.status === 204 || head.status === 304 || (head.status >= 100 && head.status < 200);
       if (noBody) { finish(response(false)); return; }
       const te = head.headers['transfer-encoding'];
       if (te && /chunked/i.test(te)) {
-        if (decodeChunked(buf.subarray(bodyStart)).done) finish(response(false));
+        // Decode only when the stream looks finished, so large lists are not re-parsed on every packet.
+        if (tail.toString('latin1').endsWith('0\r\n\r\n') && decodeChunked(all().subarray(bodyStart)).done) finish(response(false));
       } else if (head.headers['content-length'] !== undefined) {
         const cl = Number(head.headers['content-length']);
         if (Number.isFinite(cl) && bodyLen >= cl) finish(response(false));
@@ -140,6 +142,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       const piece = c.length > room ? c.subarray(0, Math.max(0, room)) : c;
       chunks.push(piece);
       total += piece.length;
+      tail = Buffer.concat([tail, piece.subarray(-5)]).subarray(-5);
       check();
     });
     socket.on('end', () => onClose());

@@ -4,4 +4,8 @@ export const GUARD_EVENTS = [
   'guard.request.denied',
   'guard.auth.failed',
   'guard.upstream.failed',
+  'guard.request.failed',
+  'guard.config.reloaded',
+  'guard.config.rejected',
+  'guard.stream.closed',
 ] as const;

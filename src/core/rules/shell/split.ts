@@ -188,7 +188,7 @@ function splitInto(ctx: Ctx, script: string, opts: SplitOptions): void {
     if (t.value === '|' || t.value === '|&') { endCmd(); continue; }
     if (/[<>]/.test(t.value)) {
       const next = tokens[k + 1];
-      if (t.body !== undefined || t.value.endsWith('<<') || t.value.endsWith('<<-')) {
+      if (t.body !== undefined || /^\d*<<-?$/.test(t.value)) {
         cur.redirects.push({ op: t.value, target: '', body: t.body ?? '' });
       } else if (next && next.kind === 'word') {
         cur.redirects.push({ op: t.value, target: next.value }); cur.subs.push(next); k++;

@@ -1,6 +1,6 @@
 // Opens (creating when missing) a SQLite store file: private directory and file modes, WAL journal,
 // synchronous=FULL, foreign keys, a busy timeout for concurrent processes, then the schema migrations.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateSqlite } from './migrate.js';
@@ -12,9 +12,31 @@ export interface OpenSqliteOptions {
   readonly readonly?: boolean;
 }
 
+/**
+ * mkdir -p, one level at a time: Node 20's `mkdirSync(..., { recursive: true })` spins forever on some
+ * pseudo file systems (e.g. under /proc), which would hang the CLI instead of reporting a bad --store.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  while (!existsSync(d)) {
+    missing.unshift(d);
+    const parent = dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing) {
+    try {
+      mkdirSync(m, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 /** Create the parent directory (0700) and the file (0600) so audit records are not world-readable. */
 function prepareFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(path));
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (err) {

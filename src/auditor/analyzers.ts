@@ -1,0 +1,27 @@
+// Plugs the core's container risk analysis (PCL-CFG) into the audit: stored containers are judged by the same
+// rules the guard applies to create requests. An analyzer that throws costs a note, never the audit.
+import type { ContainerAnalyzer, Inspect } from '../core/checks/index.js';
+import { analyzeHostConfig } from '../core/docker-api/risk/index.js';
+import type { Finding } from '../core/report/finding.js';
+
+type HostConfigArg = Parameters<typeof analyzeHostConfig>[0];
+
+/** PCL-CFG findings from an inspect document's HostConfig (privileged, caps, devices, namespaces, mounts, limits...). */
+export const riskAnalyzer: ContainerAnalyzer = (inspect: Inspect, target: string): readonly Finding[] => {
+  const hc = (inspect.HostConfig ?? {}) as HostConfigArg;
+  return analyzeHostConfig(hc, { target, prefix: 'HostConfig' });
+};
+
+/** Wrap analyzers so one failing on an odd document becomes a note. */
+export function guarded(analyzers: readonly ContainerAnalyzer[], notes: string[]): ContainerAnalyzer[] {
+  return analyzers.map((a) => (inspect: Inspect, target: string) => {
+    try {
+      return a(inspect, target);
+    } catch (err) {
+      notes.push(`analysis of ${target} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    }
+  });
+}
+
+export const DEFAULT_ANALYZERS: readonly ContainerAnalyzer[] = [riskAnalyzer];

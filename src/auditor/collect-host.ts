@@ -1,0 +1,87 @@
+// Collects the host part of the audit: Docker's config files, unit files and drop-ins, env files, group files,
+// sockets, Docker Desktop settings, the process table and listening sockets with their owners — all relative to
+// the audited root, noting what could not be read instead of failing.
+import type { FileFact, ListenFact, ProcessFact } from '../core/checks/index.js';
+import { parseProcNetTcp, parseProcNetUnix, SOCKET_PATHS, UNIT_DIRS } from '../core/checks/index.js';
+import type { RootFs } from './root-fs.js';
+
+export interface HostCollection {
+  files: Record<string, FileFact>;
+  processes?: ProcessFact[];
+  listeners?: ListenFact[];
+  notes: string[];
+}
+
+const BASE_FILES = ['/etc/docker/daemon.json', '/etc/default/docker', '/etc/sysconfig/docker', '/etc/group', '/etc/passwd'];
+const STAT_ONLY = ['/etc/docker', ...SOCKET_PATHS];
+const DESKTOP_REL = ['.docker/desktop/settings.json', '.docker/desktop/settings-store.json',
+  'Library/Group Containers/group.com.docker/settings.json', 'Library/Group Containers/group.com.docker/settings-store.json',
+  'AppData/Roaming/Docker/settings.json', 'AppData/Roaming/Docker/settings-store.json'];
+
+/** Files every audit reads (before following references from the configuration). */
+export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
+  const read = [...BASE_FILES];
+  for (const d of UNIT_DIRS) {
+    for (const unit of ['docker.service', 'docker.socket']) {
+      read.push(`${d}/${unit}`);
+      for (const n of fs.list(`${d}/${unit}.d`)) if (n.endsWith('.conf')) read.push(`${d}/${unit}.d/${n}`);
+    }
+  }
+  const homes = ['/root', ...['/home', '/Users'].flatMap((h) => fs.list(h).map((n) => `${h}/${n}`))];
+  for (const h of homes) for (const rel of DESKTOP_REL) read.push(`${h}/${rel}`);
+  return { read, stat: STAT_ONLY };
+}
+
+export function readFiles(fs: RootFs, paths: readonly string[], into: Record<string, FileFact>, statOnly = false): void {
+  for (const p of paths) {
+    if (p in into) continue;
+    into[p] = statOnly ? fs.stat(p) : fs.read(p);
+  }
+}
+
+/** Processes and listening sockets from <root>/proc; undefined parts when there is no process table. */
+export function collectProc(fs: RootFs, notes: string[]): { processes?: ProcessFact[]; listeners?: ListenFact[] } {
+  const pids = fs.list('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  if (pids.length === 0) {
+    notes.push(fs.live ? 'no process table under /proc: running-daemon and listener checks skipped'
+      : `no process table under ${fs.root}/proc (offline root): running-daemon, listener and relay checks not applicable`);
+    return {};
+  }
+  const processes: ProcessFact[] = [];
+  const owner = new Map<number, number>();
+  let fdDenied = 0;
+  for (const pid of pids) {
+    const raw = fs.readRaw(`/proc/${pid}/cmdline`);
+    if (raw === undefined || raw === '') continue;
+    const argv = raw.replace(/\0+$/, '').split('\0');
+    const comm = (fs.readRaw(`/proc/${pid}/comm`) ?? '').trim();
+    processes.push({ pid, argv, comm, source: `/proc/${pid}/cmdline` });
+    const fds = fs.list(`/proc/${pid}/fd`);
+    if (fds.length === 0 && fs.live && process.getuid?.() !== 0) fdDenied++;
+    for (const fd of fds) {
+      const l = fs.readlink(`/proc/${pid}/fd/${fd}`);
+      const m = l ? /^socket:\[(\d+)\]$/.exec(l) : null;
+      if (m && !owner.has(Number(m[1]))) owner.set(Number(m[1]), pid);
+    }
+  }
+  if (fdDenied > 0) notes.push(`could not read the open files of ${fdDenied} processes (not root): listeners they own are shown without an owner`);
+  const listeners: ListenFact[] = [];
+  let sawNet = false;
+  for (const proto of ['tcp', 'tcp6'] as const) {
+    const t = fs.readRaw(`/proc/net/${proto}`);
+    if (t === undefined) continue;
+    sawNet = true;
+    listeners.push(...parseProcNetTcp(t, proto));
+  }
+  const u = fs.readRaw('/proc/net/unix');
+  if (u !== undefined) listeners.push(...parseProcNetUnix(u));
+  if (!sawNet) notes.push('could not read /proc/net/tcp: listening sockets not checked');
+  else if (fs.live) notes.push('listening sockets are those of this network namespace');
+  return { processes, listeners: listeners.map((l) => (owner.has(l.inode) ? { ...l, pid: owner.get(l.inode) } : l)) };
+}
+
+/** Notes for files that exist but could not be read (EACCES as non-root). */
+export function unreadableNotes(files: Record<string, FileFact>): string[] {
+  const denied = Object.values(files).filter((f) => f.error === 'EACCES').map((f) => f.path);
+  return denied.length ? [`could not read (permission denied; run as root to check them): ${denied.join(', ')}`] : [];
+}

@@ -1,0 +1,122 @@
+// Finds every place a Docker daemon is (or would be) configured: running dockerd processes, the docker.service
+// unit with its drop-ins and env files, docker.socket, and daemon.json on its own; each becomes a DaemonContext.
+import type { Evidence } from '../report/finding.js';
+import type { HostFacts } from './facts.js';
+import { isDockerdArgv, parseDockerdArgs } from './parse-dockerd-args.js';
+import { parseDaemonJson, type ParsedDaemonJson } from './parse-daemon-json.js';
+import { effectiveEntries, orderUnitFiles } from './parse-systemd.js';
+import { parseEnvFile, splitWords } from './parse-env-file.js';
+import { emptySettings, mergeSettings, type DaemonSettings, type Setting } from './settings.js';
+
+export const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
+export const ENV_FILES = [
+  { path: '/etc/default/docker', vars: ['DOCKER_OPTS'] },
+  { path: '/etc/sysconfig/docker', vars: ['OPTIONS', 'DOCKER_OPTS'] },
+] as const;
+
+export interface DaemonContext {
+  /** "dockerd (pid 812)", "docker.service", "daemon.json". */
+  readonly name: string;
+  readonly kind: 'process' | 'service' | 'config';
+  readonly pid?: number;
+  /** Command line (+ env file options) merged with daemon.json. */
+  readonly settings: DaemonSettings;
+  readonly flagSettings: DaemonSettings;
+  readonly configPath: string;
+  readonly config?: ParsedDaemonJson;
+  /** DOCKER_TLS_VERIFY set in the daemon's environment (unit Environment=). */
+  readonly envTlsVerify?: Setting<string>;
+  /** docker.socket ListenStream entries (service context only). */
+  readonly listenStreams?: readonly Setting<string>[];
+}
+
+function text(facts: HostFacts, path: string): string | undefined {
+  return facts.files[path]?.content;
+}
+
+function loadConfig(facts: HostFacts, path: string): ParsedDaemonJson | undefined {
+  const t = text(facts, path);
+  return t === undefined ? undefined : parseDaemonJson(path, t);
+}
+
+/** Unit files present for a unit name, ordered as systemd applies them. */
+export function unitFiles(facts: HostFacts, unit: string): { path: string; text: string }[] {
+  const present = Object.keys(facts.files).filter((p) => facts.files[p]?.content !== undefined);
+  const { main, dropIns } = orderUnitFiles(unit, present);
+  return [main, ...dropIns].filter((p): p is string => !!p).map((p) => ({ path: p, text: text(facts, p) as string }));
+}
+
+function envFileSettings(facts: HostFacts): DaemonSettings {
+  let out: DaemonSettings = emptySettings();
+  for (const f of ENV_FILES) {
+    const t = text(facts, f.path);
+    if (t === undefined) continue;
+    for (const a of parseEnvFile(t)) {
+      if (!(f.vars as readonly string[]).includes(a.name)) continue;
+      const where = (flag: string): Evidence => ({ kind: 'file', location: f.path, line: a.line, value: `${a.name}: ${flag}` });
+      out = mergeSettings(out, parseDockerdArgs(splitWords(a.value), where));
+    }
+  }
+  return out;
+}
+
+/** The configuration file a command line selects (--config-file), else the default. */
+function configPathOf(flags: DaemonSettings): string {
+  return flags.strings['config-file']?.value ?? DEFAULT_DAEMON_JSON;
+}
+
+/** Every daemon context on the host; empty when Docker is not installed or configured at all. */
+export function daemonContexts(facts: HostFacts): DaemonContext[] {
+  const out: DaemonContext[] = [];
+  for (const p of facts.processes ?? []) {
+    if (!isDockerdArgv(p.argv, p.comm)) continue;
+    const flags = parseDockerdArgs(p.argv.slice(1), (t) => ({ kind: 'process', location: `pid ${p.pid} (${p.source})`, value: t }));
+    const configPath = configPathOf(flags);
+    const config = loadConfig(facts, configPath);
+    out.push({ name: `dockerd (pid ${p.pid})`, kind: 'process', pid: p.pid, flagSettings: flags, configPath, config,
+      settings: config ? mergeSettings(flags, config.settings) : flags });
+  }
+  const service = unitFiles(facts, 'docker.service');
+  const socket = unitFiles(facts, 'docker.socket');
+  const envOpts = envFileSettings(facts);
+  const hasEnvOpts = Object.keys(envOpts.lists).length + Object.keys(envOpts.bools).length + Object.keys(envOpts.strings).length > 0;
+  if (service.length > 0 || socket.length > 0 || hasEnvOpts) {
+    let flags: DaemonSettings = emptySettings();
+    let envTlsVerify: Setting<string> | undefined;
+    if (service.length > 0) {
+      const svc = effectiveEntries(service, 'Service');
+      const exec = svc.get('ExecStart')?.at(-1);
+      if (exec) {
+        const words = splitWords(exec.value.replace(/^[-@+!:]+/, ''));
+        flags = parseDockerdArgs(words.slice(1), (t) => ({ kind: 'file', location: exec.path, line: exec.line, value: t }));
+      }
+      for (const e of svc.get('Environment') ?? []) {
+        for (const w of splitWords(e.value)) {
+          const m = /^DOCKER_TLS_VERIFY=(.*)$/.exec(w);
+          if (m) envTlsVerify = { value: m[1] as string, evidence: { kind: 'file', location: e.path, line: e.line, value: w } };
+        }
+      }
+    }
+    flags = mergeSettings(flags, envOpts);
+    const configPath = configPathOf(flags);
+    const config = loadConfig(facts, configPath);
+    const sock = effectiveEntries(socket, 'Socket').get('ListenStream') ?? [];
+    out.push({ name: 'docker.service', kind: 'service', flagSettings: flags, configPath, config, envTlsVerify,
+      settings: config ? mergeSettings(flags, config.settings) : flags,
+      listenStreams: sock.map((e) => ({ value: e.value, evidence: { kind: 'file', location: e.path, line: e.line, value: `ListenStream=${e.value}` } })) });
+  }
+  const seen = new Set(out.map((c) => c.configPath));
+  if (!seen.has(DEFAULT_DAEMON_JSON)) {
+    const config = loadConfig(facts, DEFAULT_DAEMON_JSON);
+    if (config) {
+      out.push({ name: 'daemon.json', kind: 'config', flagSettings: emptySettings(), configPath: DEFAULT_DAEMON_JSON, config,
+        settings: config.settings });
+    }
+  }
+  return out;
+}
+
+/** The context whose settings describe "the" daemon: the running one, else the service, else daemon.json. */
+export function primaryContext(contexts: readonly DaemonContext[]): DaemonContext | undefined {
+  return contexts.find((c) => c.kind === 'process') ?? contexts.find((c) => c.kind === 'service') ?? contexts[0];
+}

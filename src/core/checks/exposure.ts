@@ -1,0 +1,125 @@
+// Exposure checks (PCL-EXP-001..006): every route by which the Engine API becomes reachable over TCP — flags,
+// daemon.json, unit drop-ins, docker.socket, env files, live listeners with their owning process, relays,
+// and Docker Desktop's expose-on-2375 setting.
+import type { Evidence } from '../report/finding.js';
+import type { HostFacts, ListenFact, ProcessFact } from './facts.js';
+import type { DaemonContext } from './contexts.js';
+import type { FindingSet } from './finding-set.js';
+import { parseDaemonHost, parseListenStream, hostKey, type DaemonHost } from './hosts.js';
+import { isDockerdArgv } from './parse-dockerd-args.js';
+import { isLoopback } from './parse-proc-net.js';
+import { tlsModeOf, type TlsMode } from './settings.js';
+
+const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
+
+function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[]): void {
+  if (h.proto !== 'tcp' || mode === 'mtls') return;
+  const target = `tcp://${h.key}`;
+  const where = h.loopback ? 'on a loopback address (any local user or process, and any container on the host network, is root)'
+    : 'on a network address (anyone who reaches the port is root on this host)';
+  const severity = h.loopback ? 'high' as const : 'critical' as const;
+  if (mode === 'none') {
+    set.add('PCL-EXP-001', target, `The Docker API is served without TLS at ${target} ${where}; set by ${via}.`, evidence, { severity });
+  } else {
+    set.add('PCL-EXP-002', target, `The Docker API at ${target} uses TLS but accepts any client ${where}; set by ${via}.`, evidence, { severity });
+  }
+}
+
+/** TCP hosts a context configures, with the TLS mode that applies to them. */
+export function configuredTcpHosts(ctx: DaemonContext): { host: DaemonHost; mode: TlsMode; evidence: Evidence }[] {
+  const mode = tlsModeOf(ctx.settings, ctx.envTlsVerify);
+  const out: { host: DaemonHost; mode: TlsMode; evidence: Evidence }[] = [];
+  for (const s of ctx.settings.lists.hosts ?? []) out.push({ host: parseDaemonHost(s.value, mode !== 'none'), mode, evidence: s.evidence });
+  // dockerd applies its TLS settings to the sockets systemd hands over (fd://), so docker.socket shares the mode.
+  for (const s of ctx.listenStreams ?? []) out.push({ host: parseListenStream(s.value), mode, evidence: s.evidence });
+  return out;
+}
+
+function tlsEvidence(ctx: DaemonContext): Evidence[] {
+  const s = ctx.settings;
+  return [s.bools.tls?.evidence, s.bools.tlsverify?.evidence, ctx.envTlsVerify?.evidence].filter((e): e is Evidence => !!e);
+}
+
+function mentionsDockerSocket(p: ProcessFact, sockets: readonly string[]): string | undefined {
+  for (const a of p.argv) {
+    for (const s of sockets) if (a.includes(s)) return a;
+    if (/docker\.sock/.test(a)) return a;
+  }
+  return undefined;
+}
+
+function listenerEvidence(l: ListenFact, p: ProcessFact | undefined): Evidence {
+  const addr = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
+  return { kind: 'endpoint', location: `${addr} (${l.proto}, inode ${l.inode})`,
+    value: p ? `listening: pid ${p.pid} ${p.argv.join(' ')}`.slice(0, 300) : 'listening: owner not visible' };
+}
+
+export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext[], set: FindingSet): void {
+  const unixSockets = new Set(DEFAULT_SOCKETS);
+  for (const ctx of contexts) {
+    for (const { host, mode, evidence } of configuredTcpHosts(ctx)) {
+      report(set, host, mode, ctx.name, [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))]);
+    }
+    for (const s of ctx.settings.lists.hosts ?? []) {
+      const h = parseDaemonHost(s.value, false);
+      if (h.proto === 'unix') unixSockets.add(h.address);
+    }
+    for (const s of ctx.listenStreams ?? []) {
+      const h = parseListenStream(s.value);
+      if (h.proto === 'unix') unixSockets.add(h.address);
+    }
+    // dockerd refuses to start when hosts come from both the command line and daemon.json.
+    const flagHosts = ctx.flagSettings.lists.hosts ?? [];
+    const fileHosts = ctx.config?.settings.lists.hosts ?? [];
+    if (flagHosts.length > 0 && fileHosts.length > 0) {
+      set.add('PCL-EXP-006', ctx.name, `${ctx.name} sets hosts with -H and in ${ctx.configPath}; dockerd will refuse to start.`,
+        [...flagHosts.map((h) => h.evidence), ...fileHosts.map((h) => h.evidence)]);
+    }
+  }
+  // Live listeners: what is really open, and which process owns it.
+  const byPid = new Map((facts.processes ?? []).map((p) => [p.pid, p]));
+  for (const l of facts.listeners ?? []) {
+    if (l.proto === 'unix' || l.port === undefined) continue;
+    const p = l.pid === undefined ? undefined : byPid.get(l.pid);
+    if (!p) continue;
+    const h: DaemonHost = { proto: 'tcp', address: l.address, port: l.port, key: hostKey(l.address, l.port), loopback: isLoopback(l.address) };
+    if (isDockerdArgv(p.argv, p.comm)) {
+      const ctx = contexts.find((c) => c.pid === p.pid);
+      const mode = ctx ? tlsModeOf(ctx.settings, ctx.envTlsVerify) : 'none';
+      report(set, h, mode, `dockerd (pid ${p.pid}), observed listening`, [listenerEvidence(l, p), ...(ctx ? tlsEvidence(ctx) : [])]);
+      continue;
+    }
+    if (p.pid === 1 || p.comm === 'systemd') {
+      // Socket activation: systemd holds the listener for docker.service.
+      const svc = contexts.find((c) => c.kind === 'service');
+      const match = svc?.listenStreams?.some((s) => parseListenStream(s.value).port === l.port);
+      if (svc && match) report(set, h, tlsModeOf(svc.settings, svc.envTlsVerify), 'docker.socket (held by systemd), observed listening', [listenerEvidence(l, p)]);
+      continue;
+    }
+    const arg = mentionsDockerSocket(p, [...unixSockets]);
+    if (arg) {
+      set.add('PCL-EXP-003', `tcp://${h.key}`,
+        `${p.comm || p.argv[0]} (pid ${p.pid}) listens on ${h.key} and relays the Docker socket (${arg}).`,
+        [listenerEvidence(l, p), { kind: 'process', location: `pid ${p.pid} (${p.source})`, value: p.argv.join(' ').slice(0, 300) }],
+        { severity: h.loopback ? 'high' : 'critical' });
+    }
+  }
+  checkDesktop(facts, set);
+}
+
+/** Docker Desktop keeps its settings in settings.json (older) or settings-store.json (4.34+). */
+function checkDesktop(facts: HostFacts, set: FindingSet): void {
+  for (const [path, f] of Object.entries(facts.files)) {
+    if (!/\/(settings|settings-store)\.json$/.test(path) || f.content === undefined) continue;
+    if (!/docker/i.test(path)) continue;
+    let obj: unknown;
+    try { obj = JSON.parse(f.content); } catch { continue; }
+    if (!obj || typeof obj !== 'object') continue;
+    // settings.json (before 4.34) spells it exposeDockerAPIOnTCP2375, settings-store.json ExposeDockerAPIOnTCP2375.
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === 'exposedockerapiontcp2375');
+    if (!key || (obj as Record<string, unknown>)[key] !== true) continue;
+    const line = f.content.split('\n').findIndex((l) => l.includes(`"${key}"`)) + 1;
+    set.add('PCL-EXP-004', 'tcp://127.0.0.1:2375', `Docker Desktop is set to expose the daemon on tcp://localhost:2375 without TLS (${path}).`,
+      [{ kind: 'file', location: path, line: line || 1, value: `"${key}": true` }]);
+  }
+}

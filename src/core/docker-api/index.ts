@@ -1,0 +1,13 @@
+// Public entry of the Docker Engine API core: route catalogue, target normalisation, route matching,
+// API versions (and, from other modules, Go-compatible JSON, specs and risk analysis).
+export type { RiskClass, RouteInfo, NormalizedTarget, RouteMatch } from './types.js';
+export { ROUTES, routeById, isRouteId, type RouteId, type CatalogueRoute, type ParamPattern } from './routes/index.js';
+export {
+  normalizeTarget, tryNormalizeTarget, formBodyOverridesQuery,
+  type NormalizeOptions, type NormalizeResult, type PathRejection, type PathRejectReason, type DockerdOutcome,
+} from './normalize.js';
+export { compileMatcher, matchRoute, type RouteMatcher, type MatcherOptions } from './match.js';
+export { compareApiVersions, isCanonicalApiVersion, routeExistsIn, apiVersionInRange } from './versions.js';
+export * from './go-json/index.js';
+export * from './specs/index.js';
+export * from './risk/index.js';

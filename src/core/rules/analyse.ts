@@ -1,0 +1,111 @@
+// Builds the Analysis every rule reads, once per input: mounts normalised, every command split (decoded
+// payloads split again, depth- and size-limited), texts located by field path, indicators extracted.
+import { splitArgv, splitCommands, splitShell, type ShellCommand, type SplitOptions } from './shell/split.js';
+import { decodePayloads, type DecodedPayload } from './shell/decode.js';
+import { extractIndicators, type Indicator } from './indicators/extract.js';
+import type { Analysis, DetectionInput, DetectionMount, FieldKey } from './types.js';
+
+export const MAX_DECODE_DEPTH = 4;
+export const MAX_DECODED_TOTAL = 256 * 1024;
+
+export interface LocatedMount extends DetectionMount { readonly location: string }
+
+const DEFAULT_FIELDS: Record<FieldKey, string> = {
+  image: 'Config.Image', entrypoint: 'Config.Entrypoint', cmd: 'Config.Cmd', env: 'Config.Env', mounts: 'Mounts',
+  binds: 'HostConfig.Binds', labels: 'Config.Labels', processes: 'top', exec: 'exec', archive: 'archive', script: 'script',
+};
+
+/** Collapse `//`, `.` and `..`; keep `/` for the root; drop a trailing slash. */
+export function normalisePath(p: string): string {
+  if (!p.startsWith('/')) return p;
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop(); else parts.push(seg);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** Parse a `HostConfig.Binds` entry (`src:dst[:opts]`); named volumes get an empty source. */
+export function parseBind(bind: string): DetectionMount | undefined {
+  const parts = bind.split(':');
+  if (parts.length < 2) return undefined;
+  const [src, dst, opts] = parts as [string, string, string | undefined];
+  const ro = (opts ?? '').split(',').includes('ro');
+  return { source: src.startsWith('/') ? normalisePath(src) : '', destination: normalisePath(dst), readOnly: ro, type: src.startsWith('/') ? 'bind' : 'volume' };
+}
+
+/** Append one split batch to `all`, shifting its parent indices and pipeline ids. */
+function merge(all: ShellCommand[], batch: readonly ShellCommand[], pipelineBase: { n: number }): void {
+  const offset = all.length;
+  let maxPipe = -1;
+  for (const c of batch) {
+    maxPipe = Math.max(maxPipe, c.pipeline);
+    all.push({ ...c, pipeline: c.pipeline + pipelineBase.n, ...(c.parent !== undefined ? { parent: c.parent + offset } : {}) });
+  }
+  pipelineBase.n += maxPipe + 1;
+}
+
+const asList = <T>(v: readonly T[] | null | undefined): readonly T[] => v ?? [];
+
+/** Compute the analysis for one input. Pure. */
+export function analyse(input: DetectionInput): Analysis {
+  const fields = { ...DEFAULT_FIELDS, ...(input.fields ?? {}) };
+  const field = (k: FieldKey) => fields[k];
+  const mounts: LocatedMount[] = [];
+  asList(input.binds).forEach((b, k) => { const m = parseBind(b); if (m) mounts.push({ ...m, location: `${field('binds')}[${k}]` }); });
+  asList(input.mounts).forEach((m, k) => mounts.push({
+    ...m, source: m.source ? normalisePath(m.source) : '', destination: normalisePath(m.destination), location: `${field('mounts')}[${k}]` }));
+
+  const commands: ShellCommand[] = [];
+  const payloads: DecodedPayload[] = [];
+  const pipes = { n: 0 };
+  let decodedTotal = 0;
+  const addBatch = (batch: ShellCommand[], depth: number) => {
+    merge(commands, batch, pipes);
+    if (depth >= MAX_DECODE_DEPTH) return;
+    for (const p of decodePayloads(batch)) {
+      if (decodedTotal + p.text.length > MAX_DECODED_TOTAL) break;
+      decodedTotal += p.text.length;
+      payloads.push(p);
+      const opts: SplitOptions = { source: p.source, origin: 'decoded', decoded: true, depth: depth + 1, ...(p.chroot ? { chroot: p.chroot } : {}) };
+      addBatch(splitShell(p.text, opts), depth + 1);
+    }
+  };
+  if ((input.entrypoint != null && input.entrypoint.length > 0) || (input.cmd != null && input.cmd.length > 0)) {
+    addBatch(splitCommands({ entrypoint: input.entrypoint ?? null, cmd: input.cmd ?? null,
+      entrypointField: field('entrypoint'), cmdField: field('cmd') }), 0);
+  }
+  asList(input.execCmds).forEach((e, k) => {
+    const source = `${field('exec')}[${k}]`;
+    addBatch(typeof e === 'string' ? splitShell(e, { source }) : splitArgv(e, [], { source }), 0);
+  });
+  asList(input.processes).forEach((p) => {
+    addBatch(splitShell(p.cmd, { source: `${field('processes')} pid ${p.pid ?? '?'}` }), 0);
+  });
+  if (input.script) addBatch(splitShell(input.script, { source: field('script') }), 0);
+  asList(input.archiveMembers).forEach((m) => {
+    if (m.content && (/\.(?:sh|bash)$/.test(m.path) || /^#!.*\b(?:sh|bash|ash|dash)\b/.test(m.content))) {
+      addBatch(splitShell(m.content, { source: `${field('archive')}:${m.path}` }), 0);
+    }
+  });
+
+  const texts: { text: string; location: string }[] = [];
+  for (const c of commands) {
+    texts.push({ text: [...c.assignments, ...c.argv, ...c.redirects.map((r) => r.body ?? r.target)].join(' '), location: c.source });
+  }
+  asList(input.env).forEach((e, k) => texts.push({ text: e, location: `${field('env')}[${k}]` }));
+  for (const [k, v] of Object.entries(input.labels ?? {})) texts.push({ text: `${k}=${v}`, location: `${field('labels')}.${k}` });
+  asList(input.archiveMembers).forEach((m) => texts.push({ text: `${m.path}\n${m.content ?? ''}`, location: `${field('archive')}:${m.path}` }));
+
+  const indicators: Indicator[] = [];
+  const seen = new Set<string>();
+  const add = (list: Indicator[]) => {
+    for (const i of list) { const key = `${i.type}\0${i.value}`; if (!seen.has(key)) { seen.add(key); indicators.push(i); } }
+  };
+  if (input.image) add([{ type: 'image', value: input.image, context: 'container image', location: field('image') }]);
+  add(extractIndicators(commands));
+  add(extractIndicators(texts.slice(commands.length)));
+
+  return { input, commands, payloads, indicators, mounts, texts, field };
+}

@@ -1,0 +1,52 @@
+// PCL-MIN-009: a connection target on a mining-pool port. Weak alone (web and dev servers use 3333, 8888 ...):
+// raised high only when another miner signal is present, low otherwise.
+import { MINER_PORTS, isPoolHost, WALLET_PATTERNS } from '../knowledge/miners.js';
+import { isMinerCommand } from '../indicators/miner-args.js';
+import { cmdEvidence } from '../helpers.js';
+import { progName } from '../shell/split.js';
+import type { Analysis, DetectionRule, RuleHit } from '../types.js';
+
+const LOCAL = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$/i;
+
+function otherMinerSignal(a: Analysis): boolean {
+  return a.commands.some((c) => isMinerCommand(c.argv)) ||
+    a.indicators.some((i) => (i.type === 'wallet' && i.kind !== 'btc' && i.kind !== 'eth') ||
+      (i.type === 'domain' && isPoolHost(i.value)) || (i.type === 'pool' && /^stratum/i.test(i.value))) ||
+    a.texts.some((t) => WALLET_PATTERNS.slice(0, 3).some(({ re }) => new RegExp(re.source).test(t.text)));
+}
+
+export const poolPort: DetectionRule = {
+  id: 'PCL-MIN-009',
+  title: 'Connection target on a mining-pool port',
+  severity: 'high',
+  area: 'miner',
+  description: 'A command connects to host:port (URL, -o/--url, nc/telnet) where the port is a common pool port ' +
+    '(3333, 4444, 5555, 7777, 14444, ...). Alone this is low: dev servers listen on 3333 too. It is high only with ' +
+    'another miner signal (miner binary or options, stratum, pool host, wallet). Listening ports (--port 3333) never match.',
+  remediation: 'Check what the process talks to on that port; block pool ports at egress where no service needs them.',
+  attack: ['T1496'],
+  appliesTo: ['container', 'exec', 'process'],
+  check(a) {
+    const targets: { c: (typeof a.commands)[number]; t: string }[] = [];
+    for (const c of a.commands) {
+      const p = progName(c.argv[0]);
+      for (let k = 1; k < c.argv.length; k++) {
+        const w = c.argv[k] as string;
+        const m = /^(?:[a-z0-9+]+:\/\/)?(?:[^@/\s]*@)?(\[[0-9a-f:]+\]|[a-z0-9.-]+\.[a-z0-9-]+):(\d{2,5})(?:\/|$)/i.exec(w.replace(/^--?[\w-]+=/, ''));
+        if (m && MINER_PORTS.has(Number(m[2])) && !LOCAL.test(m[1] as string)) targets.push({ c, t: `${m[1]}:${m[2]}` });
+      }
+      if ((p === 'nc' || p === 'ncat' || p === 'netcat' || p === 'telnet') && c.argv.length >= 3) {
+        const host = c.argv[c.argv.length - 2] as string;
+        const port = Number(c.argv[c.argv.length - 1]);
+        if (MINER_PORTS.has(port) && !LOCAL.test(host)) targets.push({ c, t: `${host}:${port}` });
+      }
+    }
+    if (targets.length === 0) return [];
+    const strong = otherMinerSignal(a);
+    const hits: RuleHit[] = targets.slice(0, 5).map(({ c, t }) => ({
+      severity: strong ? 'high' : 'low',
+      message: `connects to ${t}, a common mining-pool port${strong ? ', next to other miner evidence' : ''}`,
+      evidence: [cmdEvidence(c, t)] }));
+    return hits;
+  },
+};

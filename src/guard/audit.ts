@@ -1,0 +1,37 @@
+// The audit trail: one JSON line per decision and per completed request, plus the store. A write
+// operation's record is fsynced (file and store) before the request is forwarded, so a crash loses none.
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import type { GuardAuditRecord, Store } from '../core/store/index.js';
+
+export interface AuditEntry extends GuardAuditRecord {
+  readonly phase: 'decided' | 'completed';
+  readonly field?: string;
+}
+
+interface SyncStore { appendGuardAuditSync?(records: readonly GuardAuditRecord[]): void }
+
+export class AuditLog {
+  private fd: number | undefined;
+
+  constructor(private readonly file: string, private readonly store?: Store) {
+    this.fd = openSync(file, 'a', 0o600);
+  }
+
+  /** Record an entry; `durable` waits for fsync of the file and the store commit. Throws when it cannot. */
+  async write(entry: AuditEntry, durable: boolean): Promise<void> {
+    if (this.fd === undefined) throw new Error('audit log is closed');
+    writeSync(this.fd, JSON.stringify(entry) + '\n');
+    if (durable) fdatasyncSync(this.fd);
+    if (this.store && (durable || entry.phase === 'completed')) {
+      const { phase: _p, field: _f, ...rec } = entry;
+      const s = this.store as Store & SyncStore;
+      if (s.appendGuardAuditSync) s.appendGuardAuditSync([rec]);
+      else await this.store.appendGuardAudit([rec]);
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

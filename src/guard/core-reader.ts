@@ -1,0 +1,57 @@
+// The ApiReader backed by src/core/docker-api: dockerd's own target normalisation and route table, and the
+// Go-compatible decoders in strict mode (ambiguity = deny). Only unknown fields are tolerated: dockerd
+// ignores them and the canonical re-encoding drops them, so what is forwarded is exactly what was judged.
+import type { RouteInfo } from '../core/docker-api/types.js';
+import { formBodyOverridesQuery, matchRoute, tryNormalizeTarget } from '../core/docker-api/index.js';
+import { decodeGo, encodeCanonical, f, t, type GoDecodeResult } from '../core/docker-api/go-json/index.js';
+import { decodeContainerCreate, decodeContainerStartLegacy } from '../core/docker-api/specs/container-create.js';
+import { decodeContainerUpdate, decodeExecCreate, decodeVolumeCreate } from '../core/docker-api/specs/decoders.js';
+import type { ApiReader, DecodeResult, ReadResult } from './api-reader.js';
+
+const STRICT = { strict: true, allow: ['unknown-field'] } as const;
+
+const EXEC_START = t.struct('ExecStartCheck', [f('Detach', t.bool), f('Tty', t.bool), f('ConsoleSize', t.ptr(t.array(2, t.uint)))]);
+
+function fromGo(r: GoDecodeResult<unknown>, map: (v: unknown) => unknown = (v) => v): DecodeResult {
+  if (r.error) return { ok: false, reason: `${r.error.kind}: ${r.error.message}; send a body dockerd reads unambiguously`, ...(r.error.path ? { field: r.error.path } : {}) };
+  return { ok: true, value: map(r.value) };
+}
+
+/** Routes whose body is decoded into the engine's own struct and forwarded re-encoded. */
+const DECODERS: Readonly<Record<string, (b: Buffer, v: string) => DecodeResult>> = {
+  'container.create': (b, v) => fromGo(decodeContainerCreate(b, { ...STRICT, apiVersion: v }), (spec) => {
+    // Back to the wire shape dockerd reads: Config fields at the top, HostConfig and NetworkingConfig beside.
+    const s = spec as { Config?: Record<string, unknown>; HostConfig?: unknown; NetworkingConfig?: unknown };
+    return { ...(s.Config ?? {}), ...(s.HostConfig !== undefined ? { HostConfig: s.HostConfig } : {}),
+      ...(s.NetworkingConfig !== undefined ? { NetworkingConfig: s.NetworkingConfig } : {}) };
+  }),
+  'container.update': (b, v) => fromGo(decodeContainerUpdate(b, { ...STRICT, apiVersion: v })),
+  'container.start': (b, v) => fromGo(decodeContainerStartLegacy(b, { ...STRICT, apiVersion: v })),
+  'exec.create': (b) => fromGo(decodeExecCreate(b, STRICT)),
+  'exec.start': (b) => fromGo(decodeGo(EXEC_START, b, STRICT)),
+  'volume.create': (b) => fromGo(decodeVolumeCreate(b, STRICT)),
+};
+
+export function createCoreReader(opts: { engineVersion?: string } = {}): ApiReader {
+  return {
+    read(method, rawTarget): ReadResult {
+      const n = tryNormalizeTarget(method, rawTarget);
+      if (!n.ok) return { ok: false, ruleId: 'request.target', reason: `${n.rejection.reason}: ${n.rejection.message}`, status: 400 };
+      const match = matchRoute(n.target, opts.engineVersion ? { engineVersion: opts.engineVersion } : {});
+      if (!match) return { ok: false, ruleId: 'request.route', reason: `${method} ${n.target.path} is not a known Engine API route`, status: 404 };
+      return { ok: true, match };
+    },
+    decode(route: RouteInfo, body: Buffer, apiVersion: string): DecodeResult {
+      const d = DECODERS[route.id];
+      if (d) return d(body, apiVersion);
+      // No typed struct for this route: the body must still be one unambiguous JSON value (no repeated keys,
+      // no trailing data, valid UTF-8); it is then forwarded re-encoded.
+      return fromGo(decodeGo(t.any, body, { strict: true }));
+    },
+    encode(value: unknown): Buffer {
+      return Buffer.from(encodeCanonical(value), 'utf8');
+    },
+  };
+}
+
+export { formBodyOverridesQuery };

@@ -1,0 +1,21 @@
+// `guard explain --as SUBJECT METHOD PATH [BODY]`: the decision for a request, without sending it. No
+// pre-flight lookups are made, so scope and max-container rules are shown as the facts given.
+import { subjectOf, type SubjectKind } from '../core/policy/index.js';
+import { PortcullisError } from '../core/errors/index.js';
+import type { LoadedConfig } from './config-load.js';
+import { createCoreReader } from './core-reader.js';
+import { judge, type Judgement } from './judge.js';
+
+export function parseSubject(s: string): ReturnType<typeof subjectOf> {
+  const m = /^(cert|token|unix|loopback):(.+)$/.exec(s);
+  if (!m) throw new PortcullisError('PCL_ERR_CLI_USAGE', `--as must be KIND:NAME with KIND cert, token, unix or loopback (got "${s}")`);
+  return subjectOf(m[1] as SubjectKind, m[2]!);
+}
+
+export function explain(loaded: LoadedConfig, as: string, method: string, path: string, body?: string, ownedContainers?: number): Judgement {
+  return judge(createCoreReader(), loaded.policy, {
+    subject: parseSubject(as), method: method.toUpperCase(), rawTarget: path,
+    ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
+    ...(ownedContainers !== undefined ? { ownedContainers } : {}),
+  });
+}

@@ -1,0 +1,132 @@
+// The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
+// judge -> durable audit for writes -> forward the canonical request and stream the response back.
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { deny, visibleTo, type Decision } from '../core/policy/index.js';
+import { authenticate } from './auth.js';
+import { formBodyOverridesQuery } from './core-reader.js';
+import type { ListenerConfig } from './config.js';
+import { countOwned, filterList, lookupResource, needsCount, needsScope } from './facts.js';
+import { BodyTooLarge, forwardHeaders, forwardTarget, framingProblem, readBody, responseHeaders } from './forward-util.js';
+import { hasJsonBody, judge } from './judge.js';
+import { auditEntry, recordDenial, sendDenial } from './respond.js';
+import { sourceOf, WRITE_METHODS, type GuardContext, type GuardRuntime } from './runtime.js';
+
+export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const ctx: GuardContext = {
+    id: rt.newId(), started: performance.now(), listener, routeId: '-',
+    source: sourceOf(listener, req.socket.remoteAddress, req.socket.remotePort),
+  };
+  const method = req.method ?? '';
+  const raw = req.url ?? '';
+  rt.metrics.inFlight++;
+  res.once('close', () => { rt.metrics.inFlight--; });
+  const refuse = async (d: Decision, status: number, close = false): Promise<void> => {
+    if (!req.complete) { close = true; req.resume(); }
+    sendDenial(res, d, status, close);
+    await recordDenial(rt, ctx, method, raw, d, status);
+  };
+  try {
+    const auth = authenticate(listener, req.socket, req.headers, rt.tokens);
+    if (!auth.ok) {
+      rt.metrics.authFailures++;
+      rt.events.emit('guard.auth.failed', { request: ctx.id, source: ctx.source, reason: auth.reason });
+      return await refuse(deny('auth', auth.reason), 401);
+    }
+    ctx.subject = auth.subject;
+    const framing = framingProblem(req);
+    if (framing) return await refuse(deny('request.framing', framing, 'headers'), 400, true);
+    if (formBodyOverridesQuery(method, req.headers['content-type'])) {
+      return await refuse(deny('request.framing', 'form-encoded bodies would add query parameters dockerd reads; send JSON', 'content-type'), 400, true);
+    }
+    const { policy, config } = rt.loaded;
+    const pre = rt.reader.read(method, raw);
+    if (!pre.ok) return await refuse(deny(pre.ruleId, pre.reason, 'target'), pre.status);
+    const route = pre.match.route;
+    ctx.routeId = route.id;
+    const json = hasJsonBody(pre.match);
+    let body: Buffer | undefined;
+    if (json) {
+      try { body = await readBody(req, config.limits.bodyBytes); } catch (err) {
+        if (err instanceof BodyTooLarge) return await refuse(deny('request.body_limit', err.message, 'body'), 413, true);
+        throw err;
+      }
+    }
+    const streamBody = !json && (route.bodyKind === 'tar' || route.bodyKind === 'binary');
+    if (!json && !streamBody) req.resume();
+    let resource;
+    if (needsScope(policy, ctx.subject)) {
+      resource = await lookupResource(rt.upstream, pre.match);
+      if (resource === null) return await refuse(deny('policy.scope', `no such resource: ${pre.match.params.id ?? pre.match.params.name ?? ''}`, 'scope'), 404);
+    }
+    const owned = route.id === 'container.create' && needsCount(policy, ctx.subject) ? await countOwned(rt.upstream, ctx.subject) : undefined;
+    const j = judge(rt.reader, policy, {
+      subject: ctx.subject, method, rawTarget: raw, ...(body ? { body } : {}),
+      ...(resource ? { resource } : {}), ...(owned !== undefined ? { ownedContainers: owned } : {}),
+    });
+    if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
+    if (route.hijack && !(route.id === 'exec.start' && (j.body ? (JSON.parse(j.body.toString('utf8')) as { Detach?: unknown }).Detach === true : false))) {
+      return await refuse(deny('request.hijack', 'attach/exec streams need the Upgrade: tcp header (as the docker CLI sends)', 'headers'), 400);
+    }
+    if (WRITE_METHODS.has(method)) {
+      try { await rt.audit.write(auditEntry(rt, ctx, method, raw, j.decision, 'decided'), true); } catch (err) {
+        return await refuse(deny('audit.failed', `the audit record could not be made durable: ${(err as Error).message}`), 503);
+      }
+    }
+    rt.events.emit('guard.request.allowed', { request: ctx.id, subject: ctx.subject.id, route: route.id, rule: j.decision.ruleId, role: j.decision.role });
+    forward(rt, ctx, req, res, j.decision, forwardTarget(j.match, j.version), j.body, streamBody);
+  } catch (err) {
+    rt.events.emit('guard.request.failed', { request: ctx.id, route: ctx.routeId, error: (err as Error).message });
+    await refuse(deny('guard.error', `the guard could not judge this request: ${(err as Error).message}`), 403, true);
+  }
+}
+
+function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res: ServerResponse, decision: Decision,
+  path: string, body: Buffer | undefined, streamBody: boolean): void {
+  const method = req.method ?? '';
+  const headers = forwardHeaders(req.headers);
+  if (body) headers['content-length'] = String(body.length);
+  else if (streamBody && req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
+  else if (!streamBody) headers['content-length'] = '0';
+  const maxVersion = rt.loaded.policy.maxVersion;
+  const upReq = httpRequest({ ...rt.upstream.options(), method, path, headers });
+  const finish = (status: number): void => {
+    rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
+    rt.audit.write(auditEntry(rt, ctx, method, req.url ?? '', decision, 'completed', status), false)
+      .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
+  };
+  upReq.on('response', (upRes) => {
+    const status = upRes.statusCode ?? 502;
+    if (decision.filterList && status === 200) {
+      const chunks: Buffer[] = [];
+      upRes.on('data', (c: Buffer) => chunks.push(c));
+      upRes.on('end', () => {
+        let out: Buffer;
+        try {
+          const filtered = filterList(ctx.routeId, JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            (r) => visibleTo(rt.loaded.policy, ctx.subject!, r));
+          out = Buffer.from(JSON.stringify(filtered ?? []) + '\n');
+        } catch { out = Buffer.from('[]\n'); }
+        const h = responseHeaders(upRes.headers, maxVersion, false);
+        res.writeHead(status, { ...h, 'content-length': out.length });
+        res.end(out);
+        finish(status);
+      });
+      return;
+    }
+    res.writeHead(status, responseHeaders(upRes.headers, maxVersion, true));
+    res.flushHeaders();
+    upRes.pipe(res);
+    upRes.on('end', () => finish(status));
+    upRes.on('error', () => res.destroy());
+  });
+  upReq.on('error', (err) => {
+    rt.metrics.upstreamErrors++;
+    rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
+    if (!res.headersSent) sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
+    else res.destroy();
+  });
+  // A client that goes away ends the upstream exchange too (logs -f, events, stats).
+  res.once('close', () => { if (!res.writableFinished) upReq.destroy(); });
+  if (streamBody) req.pipe(upReq);
+  else upReq.end(body);
+}

@@ -1,0 +1,135 @@
+// Start the guard: listeners (mTLS, token TLS, unix, loopback plain), the metrics listener, SIGHUP reload
+// that keeps the running config on error. Node's server timeouts are lifted: streams may last forever.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { chmodSync, chownSync, readFileSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { EventLog, type EventSink } from '../core/events/index.js';
+import { PortcullisError } from '../core/errors/index.js';
+import type { Store } from '../core/store/index.js';
+import type { ApiReader } from './api-reader.js';
+import { AuditLog } from './audit.js';
+import { loadGuardConfig, type LoadedConfig } from './config-load.js';
+import { splitAddress, type ListenerConfig } from './config.js';
+import { createCoreReader } from './core-reader.js';
+import { handleHttp } from './handler.js';
+import { handleUpgrade } from './hijack.js';
+import { createMetricsServer, GuardMetrics } from './metrics.js';
+import { defaultIds, type GuardRuntime } from './runtime.js';
+import { TokenVerifier } from './tokens.js';
+import { createUpstream } from './upstream.js';
+
+export interface GuardOptions {
+  readonly configPath: string;
+  readonly sinks?: readonly EventSink[];
+  readonly store?: Store;
+  readonly reader?: ApiReader;
+  readonly now?: () => Date;
+  readonly log?: (msg: string) => void;
+}
+
+export interface RunningGuard {
+  readonly runtime: GuardRuntime;
+  /** Bound addresses by listener index (`host:port` or a socket path), and the metrics address. */
+  readonly addresses: readonly string[];
+  readonly metricsAddress?: string;
+  /** Re-read the config file; on error keep the running one and return the error. */
+  reload(): PortcullisError | undefined;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, l: ListenerConfig): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new PortcullisError('PCL_ERR_GUARD_LISTEN', `cannot listen on ${l.type === 'unix' ? l.path : l.address}: ${err.message}`, { cause: err })));
+    if (l.type === 'unix') {
+      rmSync(l.path, { force: true });
+      server.listen(l.path, () => {
+        chmodSync(l.path, parseInt(l.mode, 8));
+        if (l.uid !== undefined || l.gid !== undefined) chownSync(l.path, l.uid ?? -1, l.gid ?? -1);
+        resolve(l.path);
+      });
+    } else {
+      const { host, port } = splitAddress(l.address);
+      server.listen(port, host, () => {
+        const a = server.address();
+        resolve(typeof a === 'object' && a ? `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` : l.address);
+      });
+    }
+  });
+}
+
+function makeServer(rt: GuardRuntime, l: ListenerConfig): Server {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => { void handleHttp(rt, l, req, res); };
+  const opts = { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, allowHalfOpen: true, maxHeaderSize: 64 * 1024 };
+  let server: Server;
+  if (l.type === 'mtls') {
+    server = createHttpsServer({ ...opts, ca: readFileSync(l.ca), cert: readFileSync(l.cert), key: readFileSync(l.key), requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, onRequest) as unknown as Server;
+  } else if (l.type === 'token') {
+    server = createHttpsServer({ ...opts, cert: readFileSync(l.cert), key: readFileSync(l.key), minVersion: 'TLSv1.2' }, onRequest) as unknown as Server;
+  } else {
+    server = createHttpServer(opts, onRequest);
+  }
+  server.timeout = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => { void handleUpgrade(rt, l, req, socket, head); });
+  server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
+    // Node's parser refused the request (bad framing, obs-fold, CL+TE): answer 400 as dockerd's Go server would.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"portcullis: denied by rule request.framing: malformed HTTP request"}\n');
+    else socket.destroy();
+    rt.events.emit('guard.request.denied', { rule: 'request.framing', reason: err.code ?? err.message, status: 400 });
+  });
+  return server;
+}
+
+/** Start the guard from a config file. */
+export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
+  const loaded: LoadedConfig = loadGuardConfig(o.configPath);
+  const { config } = loaded;
+  const metrics = new GuardMetrics();
+  const events = new EventLog({ sinks: o.sinks ?? [], ...(o.now ? { now: o.now } : {}) }, { component: 'guard' });
+  const upstream = createUpstream(config.upstream);
+  const rt: GuardRuntime = {
+    loaded, reader: o.reader ?? createCoreReader(), upstream, metrics, events,
+    audit: new AuditLog(config.audit.file, o.store), tokens: new TokenVerifier(config.tokens),
+    now: o.now ?? (() => new Date()), newId: defaultIds, log: o.log ?? ((m) => process.stderr.write(`portcullis guard: ${m}\n`)),
+  };
+  const servers = config.listeners.map((l) => makeServer(rt, l));
+  const addresses: string[] = [];
+  for (const [i, s] of servers.entries()) addresses.push(await listen(s, config.listeners[i]!));
+  let metricsServer: Server | undefined;
+  let metricsAddress: string | undefined;
+  if (config.metrics) {
+    metricsServer = createMetricsServer(metrics, async () => (await upstream.getJson('/_ping').catch(() => ({ status: 0 }))).status === 200);
+    const { host, port } = splitAddress(config.metrics.address);
+    metricsAddress = await new Promise<string>((resolve, reject) => {
+      metricsServer!.once('error', reject);
+      metricsServer!.listen(port, host, () => { const a = metricsServer!.address(); resolve(typeof a === 'object' && a ? `${a.address}:${a.port}` : ''); });
+    });
+  }
+  const reload = (): PortcullisError | undefined => {
+    try {
+      const next = loadGuardConfig(o.configPath);
+      rt.loaded = next; // policy, limits and grants swap whole; listeners and upstream need a restart
+      rt.tokens.reload();
+      metrics.reloads++;
+      events.emit('guard.config.reloaded', { path: o.configPath });
+      return undefined;
+    } catch (err) {
+      metrics.reloadFailures++;
+      const e = err instanceof PortcullisError ? err : new PortcullisError('PCL_ERR_GUARD_CONFIG', String(err));
+      events.emit('guard.config.rejected', { path: o.configPath, error: e.message });
+      rt.log(`reload refused, keeping the running config: ${e.message}`);
+      return e;
+    }
+  };
+  return {
+    runtime: rt, addresses, ...(metricsAddress ? { metricsAddress } : {}), reload,
+    async close() {
+      await Promise.all([...servers, ...(metricsServer ? [metricsServer] : [])].map((s) => new Promise<void>((r) => {
+        s.close(() => r());
+        s.closeAllConnections?.();
+      })));
+      upstream.destroy();
+      rt.audit.close();
+    },
+  };
+}

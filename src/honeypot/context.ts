@@ -1,0 +1,58 @@
+// What every emulated endpoint receives: the matched route, the session, the body, and how to answer.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Analyse } from './analysis.js';
+import type { TrapConfig } from './config.js';
+import type { Responder } from './http/responder.js';
+import type { EngineProfile } from './profile.js';
+import type { TrapSession } from './sessions.js';
+
+export interface TrapContext {
+  readonly cfg: TrapConfig;
+  readonly profile: EngineProfile;
+  readonly session: TrapSession;
+  readonly analyse: Analyse;
+  readonly method: string;
+  readonly routeId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** API version the client asked for (path prefix), else the engine's. */
+  readonly apiVersion: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Buffered body (JSON routes), capped by limits.maxJsonBody. */
+  readonly body: Buffer;
+  /** Unbuffered body for tar uploads (archive), undefined on other routes. */
+  readonly bodyStream: Readable | undefined;
+  readonly res: Responder;
+  readonly now: () => number;
+}
+
+export type Handler = (ctx: TrapContext) => void | Promise<void>;
+
+/** Read a JSON object body; undefined when empty. Throws SyntaxError (answered as 400/500 like dockerd). */
+export function jsonBody(ctx: TrapContext): Record<string, unknown> | undefined {
+  if (ctx.body.length === 0) return undefined;
+  const v: unknown = JSON.parse(ctx.body.toString('utf8'));
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Go's encoding/json matches keys case-insensitively: read a field the way dockerd would. */
+export function field(obj: unknown, name: string): unknown {
+  if (!obj || typeof obj !== 'object') return undefined;
+  const o = obj as Record<string, unknown>;
+  if (name in o) return o[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  return undefined;
+}
+
+/** A Go strslice: accepts a string or an array of strings. */
+export function strList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+export function truthy(q: string | undefined): boolean {
+  return q !== undefined && q !== '' && q !== '0' && q.toLowerCase() !== 'false';
+}

@@ -1,0 +1,36 @@
+// Route id -> emulated endpoint. Routing itself is core's (normalizeTarget + matchRoute, as dockerd's mux
+// reads paths); this table only says which emulation answers each catalogued route.
+import type { Handler } from './context.js';
+import { archiveGet, archiveHead, archivePut } from './handlers/archive.js';
+import { containerCreate, containerDelete, containerInspect, containerList } from './handlers/containers.js';
+import { execCreate, execInspect, execResize, execStart } from './handlers/exec.js';
+import { imageDelete, imageInspect, imageList, imagePull } from './handlers/images.js';
+import {
+  containerAttach, containerKill, containerLogs, containerNoop, containerRestart, containerStart, containerStats, containerStop, containerTop,
+  containerWait,
+} from './handlers/lifecycle.js';
+import { networkCreate, networkInspect, networkList, volumeCreate, volumeDelete, volumeInspect, volumeList } from './handlers/resources.js';
+import { auth, events, info, notServed, options, ping, systemDf, version } from './handlers/system.js';
+
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  'system.ping': ping, 'system.ping_head': ping, 'system.version': version, 'system.info': info, 'system.events': events,
+  'system.df': systemDf, 'system.auth': auth, 'system.options': options,
+  'container.list': containerList, 'container.create': containerCreate, 'container.inspect': containerInspect,
+  'container.delete': containerDelete, 'container.start': containerStart, 'container.wait': containerWait,
+  'container.attach': containerAttach, 'container.logs': containerLogs, 'container.top': containerTop, 'container.stats': containerStats,
+  'container.stop': containerStop, 'container.kill': containerKill, 'container.restart': containerRestart,
+  'container.pause': containerNoop, 'container.unpause': containerNoop, 'container.rename': containerNoop, 'container.update': containerNoop,
+  'container.resize': containerNoop,
+  'container.archive_put': archivePut, 'container.archive_head': archiveHead, 'container.archive_get': archiveGet,
+  'exec.create': execCreate, 'exec.start': execStart, 'exec.inspect': execInspect, 'exec.resize': execResize,
+  'image.list': imageList, 'image.pull': imagePull, 'image.inspect': imageInspect, 'image.delete': imageDelete,
+  'volume.list': volumeList, 'volume.inspect': volumeInspect, 'volume.create': volumeCreate, 'volume.delete': volumeDelete,
+  'network.list': networkList, 'network.list_slash': networkList, 'network.inspect': networkInspect, 'network.create': networkCreate,
+};
+
+/** Routes whose body is a stream (tar), not JSON: handed over unbuffered. */
+export const STREAM_BODY_ROUTES: ReadonlySet<string> = new Set(['container.archive_put']);
+
+export function handlerFor(routeId: string): Handler {
+  return HANDLERS[routeId] ?? notServed;
+}

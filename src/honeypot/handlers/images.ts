@@ -1,0 +1,122 @@
+// Images: list, inspect, remove, and the pull stream (`POST /images/create`) as chunked NDJSON progress lines
+// that look like a registry pull; nothing is fetched. A pulled reference then exists for this session.
+import { truthy, type Handler, type TrapContext } from '../context.js';
+import { isRefError, parseImageRef } from '../image-ref.js';
+import { sha256Hex, stableHex } from '../ids.js';
+import { imageRow, inspectImage, layerDigests } from '../views.js';
+
+function bar(current: number, total: number): string {
+  const width = 50;
+  const done = Math.max(0, Math.min(width, Math.floor((current / total) * width)));
+  const arrow = done < width ? '>' : '';
+  const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}MB` : `${(n / 1e3).toFixed(2)}kB`);
+  return `[${'='.repeat(Math.max(0, done - (arrow ? 1 : 0)))}${arrow}${' '.repeat(width - done)}] ${fmt(current)}/${fmt(total)}`;
+}
+
+/** The progress lines of a pull, in order. */
+export function pullLines(ref: { familiar: string; tag: string; remotePath: string }, present: boolean): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [{ status: `Pulling from ${ref.remotePath}`, id: ref.tag || 'latest' }];
+  const digest = stableHex('digest', ref.familiar);
+  if (!present) {
+    const layers = layerDigests(ref.familiar).map((d) => ({ id: d.slice(0, 12), total: 1_000_000 + (parseInt(d.slice(0, 6), 16) % 30_000_000) }));
+    for (const l of layers) lines.push({ status: 'Pulling fs layer', progressDetail: {}, id: l.id });
+    for (const l of layers) {
+      for (const f of [0.25, 0.6, 1]) {
+        const current = Math.floor(l.total * f);
+        lines.push({ status: 'Downloading', progressDetail: { current, total: l.total }, progress: bar(current, l.total), id: l.id });
+      }
+      lines.push({ status: 'Verifying Checksum', progressDetail: {}, id: l.id }, { status: 'Download complete', progressDetail: {}, id: l.id });
+    }
+    for (const l of layers) {
+      const unpacked = l.total * 2;
+      lines.push({ status: 'Extracting', progressDetail: { current: unpacked, total: unpacked }, progress: bar(unpacked, unpacked), id: l.id },
+        { status: 'Pull complete', progressDetail: {}, id: l.id });
+    }
+  }
+  lines.push({ status: `Digest: sha256:${digest}` });
+  lines.push({ status: present ? `Status: Image is up to date for ${ref.familiar}` : `Status: Downloaded newer image for ${ref.familiar}` });
+  return lines;
+}
+
+export const imagePull: Handler = (ctx) => {
+  const from = ctx.query.fromImage ?? '';
+  const fromSrc = ctx.query.fromSrc;
+  const auth = ctx.headers['x-registry-auth'];
+  const authHash = typeof auth === 'string' && auth !== '' ? sha256Hex(auth) : undefined;
+  if (!from && fromSrc !== undefined) {
+    // `docker import`: the image comes from a URL or the body; record it, fetch nothing.
+    ctx.session.log.emit('trap.image.pull_attempted', { image: fromSrc, tag: ctx.query.tag ?? '', source: 'import', outcome: 'imported' });
+    const id = `sha256:${stableHex('import', fromSrc, ctx.query.repo ?? '')}`;
+    ctx.res.json(200, { status: id });
+    return;
+  }
+  const ref = parseImageRef(from, ctx.query.tag);
+  if (isRefError(ref) || from === '') {
+    ctx.session.log.emit('trap.image.pull_attempted', { image: from, tag: ctx.query.tag ?? '', outcome: 'invalid_reference' });
+    ctx.res.error(400, isRefError(ref) ? ref.error : 'invalid reference format');
+    return;
+  }
+  const state = ctx.session.state;
+  const present = state.findImage(ref.familiar) !== undefined;
+  ctx.session.log.emit('trap.image.pull_attempted', { image: ref.familiar, repository: ref.repo, tag: ref.tag, digest: ref.digest ?? null,
+    platform: ctx.query.platform ?? '', registry_auth_sha256: authHash ?? null, outcome: present ? 'up_to_date' : 'pulled' });
+  recordImage(ctx, ref.familiar);
+  const lines = pullLines(ref, present);
+  const stream = ctx.res.stream(200, 'application/json');
+  let i = 0;
+  const step = () => {
+    if (stream.closed) return;
+    const line = lines[i++];
+    if (!line) {
+      if (!state.findImage(ref.familiar) && state.images.size < ctx.cfg.limits.maxObjectsPerSession) state.addImage(ref.familiar, ctx.now());
+      stream.end();
+      return;
+    }
+    stream.write(`${JSON.stringify(line)}\r\n`);
+    if (ctx.cfg.timing.pullStepMs > 0) setTimeout(step, ctx.cfg.timing.pullStepMs).unref?.();
+    else setImmediate(step);
+  };
+  step();
+};
+
+/** The pulled image is an indicator in its own right. */
+function recordImage(ctx: TrapContext, familiar: string): void {
+  const key = `image\u0000${familiar}`;
+  if (ctx.session.indicatorsSeen.has(key)) return;
+  ctx.session.indicatorsSeen.add(key);
+  ctx.session.log.emit('trap.indicator.extracted', { type: 'image', value: familiar, decoded: false, route: ctx.routeId, field: 'fromImage' });
+}
+
+export const imageList: Handler = (ctx) => {
+  const rows = [...ctx.session.state.images.values()].sort((a, b) => b.created - a.created).map(imageRow);
+  ctx.res.json(200, rows);
+};
+
+export const imageInspect: Handler = (ctx) => {
+  const name = ctx.params.name ?? ctx.params.id ?? '';
+  const img = ctx.session.state.findImage(name);
+  if (!img) {
+    const ref = parseImageRef(name);
+    ctx.res.error(404, `no such image: ${name}: No such image: ${isRefError(ref) ? name : ref.familiar}`);
+    return;
+  }
+  ctx.res.json(200, inspectImage(img, ctx.profile.version, ctx.cfg.engine.arch));
+};
+
+export const imageDelete: Handler = (ctx) => {
+  const name = ctx.params.name ?? ctx.params.id ?? '';
+  const img = ctx.session.state.findImage(name);
+  if (!img) {
+    const ref = parseImageRef(name);
+    ctx.res.error(404, `No such image: ${isRefError(ref) ? name : ref.familiar}`);
+    return;
+  }
+  const user = [...ctx.session.state.containers.values()].find((c) => c.imageId === img.id);
+  if (user && !truthy(ctx.query.force)) {
+    ctx.res.error(409, `conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`);
+    return;
+  }
+  ctx.session.state.images.delete(img.ref);
+  const repo = img.ref.replace(/:[^:/]+$/, '');
+  ctx.res.json(200, [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);
+};

@@ -1,0 +1,227 @@
+// Container lifecycle: start (the emulated process "runs" for a while, prints inert output and exits 0), wait
+// held open until then, attach hijacks with stdcopy frames, logs, top, stats, stop, kill, restart, pause.
+import { apiLess } from '../config.js';
+import { truthy, type Handler, type TrapContext } from '../context.js';
+import { encodeOutput, STDOUT } from '../frames.js';
+import type { HijackedStream, StreamWriter } from '../http/responder.js';
+import { outputFor } from '../output.js';
+import { recordAnalysis } from '../recorder.js';
+import type { EmuContainer } from '../state.js';
+import { lookupContainer, removeContainer } from './containers.js';
+
+interface Attachment { readonly stream: HijackedStream; readonly tty: boolean }
+const ATTACHED = new WeakMap<EmuContainer, Set<Attachment>>();
+/** Hijacked streams never outlive this, whatever the client does. */
+const HIJACK_MAX_MS = 10 * 60_000;
+const STDIN_CAP = 64 * 1024;
+
+function attachments(c: EmuContainer): Set<Attachment> {
+  let s = ATTACHED.get(c);
+  if (!s) ATTACHED.set(c, (s = new Set()));
+  return s;
+}
+
+/** The emulated process ends: attached streams close, waiters answer, AutoRemove removes. */
+export function exitContainer(ctx: TrapContext, c: EmuContainer, code: number): void {
+  if (c.status !== 'running') return;
+  if (c.exitTimer) clearTimeout(c.exitTimer);
+  c.status = 'exited';
+  c.exitCode = code;
+  c.finishedAt = ctx.now();
+  c.pid = 0;
+  for (const a of attachments(c)) a.stream.end();
+  attachments(c).clear();
+  c.waiters = c.waiters.filter((w) => !w(code, 'exit'));
+  if (c.hostConfig.AutoRemove === true && ctx.session.state.containers.has(c.id)) removeContainer(ctx, c);
+}
+
+function startProcess(ctx: TrapContext, c: EmuContainer): void {
+  c.status = 'running';
+  c.pid = ctx.session.state.pid();
+  c.startedAt = ctx.now();
+  c.finishedAt = undefined;
+  const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
+  c.output = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
+  for (const a of attachments(c)) a.stream.write(encodeOutput(a.tty, STDOUT, c.output));
+  if (!c.longRunning && !c.decoy) {
+    c.exitTimer = setTimeout(() => exitContainer(ctx, c, 0), ctx.cfg.timing.runMs);
+    c.exitTimer.unref?.();
+  }
+}
+
+export const containerStart: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (c.status === 'running') {
+    ctx.res.empty(304);
+    return;
+  }
+  startProcess(ctx, c);
+  ctx.res.empty(204);
+};
+
+export const containerWait: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  const condition = ctx.query.condition || 'not-running';
+  if (condition === 'not-running' && c.status !== 'running') {
+    ctx.res.json(200, { Error: null, StatusCode: c.exitCode });
+    return;
+  }
+  // dockerd sends the headers at once and the body when the container exits; the CLI waits before start.
+  const stream = ctx.res.stream(200, 'application/json');
+  const waiter = (code: number, event: 'exit' | 'removed'): boolean => {
+    if (condition === 'removed' && event !== 'removed') return false;
+    stream.end(`${JSON.stringify({ Error: null, StatusCode: code })}\n`);
+    return true;
+  };
+  c.waiters.push(waiter);
+  stream.onClose(() => { c.waiters = c.waiters.filter((w) => w !== waiter); });
+};
+
+/** Content type of a hijacked stream: multiplexed-stream only for non-TTY on API >= 1.42. */
+export function streamType(ctx: TrapContext, tty: boolean): string {
+  return !tty && !apiLess(ctx.apiVersion, '1.42') ? 'application/vnd.docker.multiplexed-stream' : 'application/vnd.docker.raw-stream';
+}
+
+/** Collect stdin (capped) and analyse it as a script when the stream ends. */
+export function captureStdin(ctx: TrapContext, stream: HijackedStream, context: Record<string, unknown>): void {
+  const parts: Buffer[] = [];
+  let size = 0;
+  stream.onInput((chunk) => {
+    if (size >= STDIN_CAP) return;
+    parts.push(chunk.subarray(0, STDIN_CAP - size));
+    size += Math.min(chunk.length, STDIN_CAP - size);
+  });
+  stream.onClose(() => {
+    const script = Buffer.concat(parts).toString('utf8').trim();
+    if (script) recordAnalysis(ctx.session, ctx.analyse, { script }, { ...context, field: 'stdin' });
+  });
+}
+
+export function boundHijack(stream: StreamWriter): void {
+  const t = setTimeout(() => stream.end(), HIJACK_MAX_MS);
+  t.unref?.();
+  stream.onClose(() => clearTimeout(t));
+}
+
+export const containerAttach: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  const stream = ctx.res.hijack(streamType(ctx, c.tty));
+  boundHijack(stream);
+  if (truthy(ctx.query.stdin)) captureStdin(ctx, stream, { route: ctx.routeId, container: c.id });
+  if (truthy(ctx.query.logs) && c.output) stream.write(encodeOutput(c.tty, STDOUT, c.output));
+  if (c.status === 'exited') {
+    stream.end();
+    return;
+  }
+  const a: Attachment = { stream, tty: c.tty };
+  attachments(c).add(a);
+  stream.onClose(() => attachments(c).delete(a));
+};
+
+export const containerLogs: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (!truthy(ctx.query.stdout) && !truthy(ctx.query.stderr)) {
+    ctx.res.error(400, 'Bad parameters: you must choose at least one stream');
+    return;
+  }
+  const stamp = truthy(ctx.query.timestamps);
+  const text = stamp ? c.output.split('\n').filter(Boolean).map((l) => `${new Date(c.startedAt ?? ctx.now()).toISOString()} ${l}\n`).join('') : c.output;
+  const stream = ctx.res.stream(200, c.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  if (truthy(ctx.query.stdout)) stream.write(encodeOutput(c.tty, STDOUT, text));
+  if (truthy(ctx.query.follow) && c.status === 'running') {
+    boundHijack(stream);
+    const waiter = (): boolean => { stream.end(); return true; };
+    c.waiters.push(waiter);
+    stream.onClose(() => { c.waiters = c.waiters.filter((w) => w !== waiter); });
+    return;
+  }
+  stream.end();
+};
+
+export const containerTop: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (c.status !== 'running') {
+    ctx.res.error(409, `Container ${c.id} is not running`);
+    return;
+  }
+  const started = new Date(c.startedAt ?? ctx.now());
+  const stime = `${String(started.getUTCHours()).padStart(2, '0')}:${String(started.getUTCMinutes()).padStart(2, '0')}`;
+  const cmd = [...c.entrypoint, ...c.cmd].join(' ') || '/bin/sh';
+  ctx.res.json(200, { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],
+    Processes: [['root', String(c.pid), String(c.pid - 21), '0', stime, '?', '00:00:00', cmd]] });
+};
+
+function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<string, unknown> {
+  const t = ctx.now();
+  const usage = 40_000_000_000 + n * 31_000_000 + (parseInt(c.id.slice(0, 6), 16) % 1_000_000_000);
+  const system = 9_000_000_000_000_000 + n * ctx.cfg.engine.ncpu * 1_000_000_000;
+  const cpu = { cpu_usage: { total_usage: usage, usage_in_kernelmode: Math.floor(usage / 5), usage_in_usermode: Math.floor(usage * 0.8) },
+    system_cpu_usage: system, online_cpus: ctx.cfg.engine.ncpu, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } };
+  const running = c.status === 'running';
+  return { read: new Date(t).toISOString(), preread: new Date(t - 1000).toISOString(), pids_stats: { current: running ? 3 : 0, limit: 18_446_744_073_709_552_000 },
+    num_procs: 0, storage_stats: {}, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - 31_000_000 }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
+    memory_stats: running ? { usage: 9_437_184, stats: { anon: 4_194_304, file: 2_097_152 }, limit: ctx.cfg.engine.memTotal } : {},
+    name: `/${c.name}`, id: c.id, networks: running ? { eth0: { rx_bytes: 1446, rx_packets: 17, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } : undefined };
+}
+
+export const containerStats: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  const streamIt = ctx.query.stream === undefined ? !truthy(ctx.query['one-shot']) : truthy(ctx.query.stream);
+  if (!streamIt) {
+    ctx.res.json(200, statsSample(ctx, c, 0));
+    return;
+  }
+  const stream = ctx.res.stream(200, 'application/json');
+  let n = 0;
+  const tick = () => stream.write(`${JSON.stringify(statsSample(ctx, c, n++))}\n`);
+  tick();
+  const t = setInterval(tick, 1000);
+  t.unref?.();
+  boundHijack(stream);
+  stream.onClose(() => clearInterval(t));
+};
+
+export const containerStop: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (c.status !== 'running') {
+    ctx.res.empty(304);
+    return;
+  }
+  exitContainer(ctx, c, c.decoy ? 0 : 137);
+  ctx.res.empty(204);
+};
+
+export const containerKill: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (c.status !== 'running') {
+    ctx.res.error(409, `Cannot kill container: ${ctx.params.id ?? c.id}: Container ${c.id} is not running`);
+    return;
+  }
+  exitContainer(ctx, c, 137);
+  ctx.res.empty(204);
+};
+
+export const containerRestart: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (c.status === 'running') exitContainer(ctx, c, 0);
+  startProcess(ctx, c);
+  ctx.res.empty(204);
+};
+
+/** pause, unpause, rename, update, resize: accepted, nothing to emulate. */
+export const containerNoop: Handler = (ctx) => {
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  if (ctx.routeId.endsWith('update')) ctx.res.json(200, { Warnings: [] });
+  else if (ctx.routeId.endsWith('resize')) ctx.res.empty(200);
+  else ctx.res.empty(204);
+};

@@ -1,0 +1,65 @@
+// The scan's own output formats: a JSON document `{results, summary}`, JSON lines streamed as results arrive,
+// CSV and a terminal table; SARIF goes through the findings model (sarif.ts).
+import type { ScanResult, ScanSummary } from '../types.js';
+import { endpointName } from './findings.js';
+
+export const SCAN_FORMATS = ['table', 'json', 'jsonl', 'csv', 'sarif'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+export function jsonDocument(results: readonly ScanResult[], summary: ScanSummary): string {
+  return `${JSON.stringify({ results, summary }, null, 2)}\n`;
+}
+
+/** One result per line; the last line is `{"summary":{...}}`. */
+export function jsonLine(r: ScanResult): string {
+  return `${JSON.stringify(r)}\n`;
+}
+
+export function jsonSummaryLine(summary: ScanSummary): string {
+  return `${JSON.stringify({ summary })}\n`;
+}
+
+export const CSV_COLUMNS = ['host', 'port', 'state', 'reason', 'transport', 'tls_version', 'client_cert_required', 'product',
+  'engine_version', 'api_version', 'os', 'arch', 'refused_by', 'rule_id', 'compromise_signs', 'duration_ms'] as const;
+
+function csvCell(v: unknown): string {
+  let s = v === undefined || v === null ? '' : String(v);
+  // Cells starting with = + - @ are formulas in spreadsheets; banners are attacker-controlled.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+export function csvRow(r: ScanResult): string {
+  const cells = [r.host, r.port, r.state, r.reason, r.transport, r.tls?.version, r.tls ? r.tls.clientCertRequired : undefined,
+    r.engine?.product, r.engine?.version, r.engine?.apiVersion, r.engine?.os, r.engine?.arch, r.refusal?.by, r.ruleId,
+    r.deep ? r.deep.compromise.length : undefined, r.durationMs];
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
+}
+
+/** A fixed-width table for terminals: endpoint, state, engine, why. */
+export function table(results: readonly ScanResult[], summary: ScanSummary): string {
+  const rows = [...results].sort((a, b) => rank(a.state) - rank(b.state) || endpointName(a).localeCompare(endpointName(b)));
+  const lines = [`${pad('ENDPOINT', 28)} ${pad('STATE', 12)} ${pad('ENGINE', 34)} WHY`];
+  for (const r of rows) {
+    const engine = r.engine ? `${r.engine.product} ${r.engine.version ?? ''} (API ${r.engine.apiVersion ?? '?'})` : r.transport === 'tls' ? `TLS ${r.tls?.version ?? ''}` : '';
+    const deep = r.deep ? ` [deep: ${r.deep.containers} containers, ${r.deep.compromise.length} signs of compromise]` : '';
+    lines.push(`${pad(endpointName(r), 28)} ${pad(r.state, 12)} ${pad(engine, 34)} ${r.reason}${deep}`);
+  }
+  const counts = Object.entries(summary.byState).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+  lines.push('', `${summary.endpoints} endpoints in ${(summary.durationMs / 1000).toFixed(1)} s: ${counts || 'none'}${summary.interrupted ? ' (interrupted)' : ''}`);
+  const c = summary.changes;
+  if (c) lines.push(`since the previous scan: ${c.new.length} new, ${c.gone.length} gone, ${c.changed.length} changed`);
+  return `${lines.join('\n')}\n`;
+}
+
+function rank(s: string): number {
+  return ['exposed', 'protected', 'unresponsive', 'error', 'not-docker', 'filtered', 'closed'].indexOf(s);
+}

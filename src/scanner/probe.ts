@@ -1,0 +1,181 @@
+// The per-endpoint pipeline: connect (closed / filtered), find the transport by handshake (plain HTTP first,
+// TLS when the server answers like a TLS port), then the docker CLI's dialogue (HEAD/GET /_ping, /version,
+// one harmless read). Every step has a deadline and a byte cap; only GET and HEAD are ever sent.
+import { lookup } from 'node:dns/promises';
+import { isIP, type Socket } from 'node:net';
+import { judgeBanner, evidenceOf, isTlsHint, judgeControl, judgePing, judgeVersion, type HttpResponse, type Verdict } from './classify.js';
+import { tcpConnect, tlsHandshake, isClientCertRefusal } from './net/connect.js';
+import { exchange, type ExchangeOutcome } from './net/http-exchange.js';
+import { runDeep, type DeepAnalyzer } from './deep.js';
+import type { Endpoint, EngineEvidence, HttpEvidence, ScanResult, TlsEvidence } from './types.js';
+
+export interface ProbeOptions {
+  /** Milliseconds for the TCP connect and for each HTTP exchange. */
+  readonly timeoutMs: number;
+  /** Extra connect attempts when a connect times out (packet loss). */
+  readonly retries: number;
+  /** Byte cap per response (default 64 KiB). */
+  readonly maxBytes?: number;
+  readonly deep?: boolean;
+  /** Byte cap per --deep list (default 8 MiB). */
+  readonly deepMaxBytes?: number;
+  readonly analyze?: DeepAnalyzer;
+  readonly signal?: AbortSignal;
+}
+
+const CONTROL_PATH = '/containers/json?limit=1';
+
+interface Ctx {
+  readonly ep: Endpoint;
+  readonly address: string;
+  readonly servername: string | undefined;
+  readonly opts: ProbeOptions;
+  /** Hard end of this endpoint's budget. */
+  readonly endAt: number;
+  readonly http: HttpEvidence[];
+  tls?: TlsEvidence;
+  transport?: 'plain' | 'tls';
+}
+
+function stepDeadline(c: Ctx): number {
+  return Math.min(Date.now() + c.opts.timeoutMs, c.endAt);
+}
+
+type Outcome = Omit<ScanResult, 'host' | 'port' | 'durationMs' | 'attempts'>;
+
+function fromVerdict(c: Ctx, v: Verdict, engine?: EngineEvidence): Outcome {
+  return {
+    ...(c.address !== c.ep.host ? { address: c.address } : {}),
+    ...v,
+    ...(c.transport ? { transport: c.transport } : {}),
+    ...(c.tls ? { tls: c.tls } : {}),
+    ...(engine ? { engine } : {}),
+    ...(c.http.length ? { http: c.http } : {}),
+  };
+}
+
+function unanswered(c: Ctx, o: Exclude<ExchangeOutcome, { kind: 'response' }>, what: string): Outcome {
+  if (o.kind === 'timeout') {
+    return fromVerdict(c, { state: 'unresponsive', reason: o.bytes === 0
+      ? `accepted the connection but sent nothing to ${what} within ${c.opts.timeoutMs} ms`
+      : `sent only ${o.bytes} bytes to ${what} within ${c.opts.timeoutMs} ms (too slow)` });
+  }
+  if (o.kind === 'empty') return fromVerdict(c, { state: 'unresponsive', reason: `closed the connection without answering ${what}` });
+  if (o.kind === 'non-http') return fromVerdict(c, judgeBanner(o.bytes));
+  return fromVerdict(c, { state: 'error', reason: `${what} failed: ${o.code}` });
+}
+
+/** Open a fresh connection on the chosen transport. */
+async function open(c: Ctx): Promise<Socket | Outcome> {
+  if (c.transport === 'tls') {
+    const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.opts.signal);
+    if (t.kind === 'tls') return t.socket;
+    return fromVerdict(c, { state: t.kind === 'timeout' ? 'unresponsive' : 'error', reason: `TLS reconnect failed (${t.kind})` });
+  }
+  const t = await tcpConnect(c.address, c.ep.port, stepDeadline(c), c.opts.signal);
+  if (t.kind === 'open') return t.socket;
+  return fromVerdict(c, { state: t.kind === 'filtered' ? 'unresponsive' : 'error', reason: `reconnect failed (${t.code})` });
+}
+
+async function get(c: Ctx, method: 'GET' | 'HEAD', path: string, socket?: Socket, maxBytes?: number): Promise<HttpResponse | Outcome> {
+  const s = socket ?? await open(c);
+  if (!('write' in s)) return s;
+  const host = `${c.servername ?? (isIP(c.address) === 6 ? `[${c.address}]` : c.address)}:${c.ep.port}`;
+  const o = await exchange(s, { method, path, host }, { maxBytes: maxBytes ?? c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), signal: c.opts.signal });
+  if (o.kind === 'response') { c.http.push(evidenceOf(`${method} ${path}`, o)); return o; }
+  if (o.kind === 'error' && isClientCertRefusal(o.code)) {
+    c.tls = { ...(c.tls ?? {}), clientCertRequired: true, alert: o.code };
+    return fromVerdict(c, { state: 'protected', reason: 'mutual TLS: the server requires a client certificate', refusal: { by: 'mtls', message: o.code } });
+  }
+  return unanswered(c, o, `${method} ${path}`);
+}
+
+const isResponse = (x: HttpResponse | Outcome): x is HttpResponse => 'kind' in x && x.kind === 'response';
+
+async function dialogue(c: Ctx, first: HttpResponse): Promise<Outcome> {
+  let ping = first;
+  // The CLI pings with HEAD and falls back to GET when that is not a 200.
+  if (ping.status !== 200 || !(ping.headers['api-version'] || /^(Docker|Libpod)\//i.test(ping.headers.server ?? ''))) {
+    const g = await get(c, 'GET', '/_ping');
+    if (!isResponse(g)) return g;
+    ping = g;
+  }
+  const p = judgePing(`${ping === first ? 'HEAD' : 'GET'} /_ping`, ping);
+  if (!p.next) return fromVerdict(c, p.verdict);
+  const vr = await get(c, 'GET', '/version');
+  if (!isResponse(vr)) return vr;
+  const v = judgeVersion('GET /version', vr, p.value.headers);
+  if (!v.next) return fromVerdict(c, v.verdict);
+  const cr = await get(c, 'GET', CONTROL_PATH);
+  if (!isResponse(cr)) return { ...cr, engine: v.value };
+  const verdict = judgeControl(`GET ${CONTROL_PATH}`, cr, c.transport === 'tls');
+  const out = fromVerdict(c, verdict, v.value);
+  if (verdict.state !== 'exposed') return out;
+  const ruleId = c.transport === 'tls' ? 'PCL-NET-002' : 'PCL-NET-001';
+  if (!c.opts.deep) return { ...out, ruleId };
+  const deep = await runDeep((path, max) => get(c, 'GET', path, undefined, max).then((r) => (isResponse(r) ? r : undefined)),
+    c.opts.deepMaxBytes ?? 8 * 1024 * 1024, c.opts.analyze);
+  return { ...out, ruleId, deep };
+}
+
+async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
+  c.transport = 'plain';
+  const first = await exchange(socket, { method: 'HEAD', path: '/_ping', host: `${c.servername ?? c.address}:${c.ep.port}` },
+    { maxBytes: c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), signal: c.opts.signal });
+  if (!isTlsHint(first)) {
+    if (first.kind !== 'response') { c.transport = undefined; return unanswered(c, first, 'HEAD /_ping'); }
+    c.http.push(evidenceOf('HEAD /_ping', first));
+    return dialogue(c, first);
+  }
+  // The port closed on, or rejected, a plaintext request: try a TLS handshake without a client certificate.
+  c.transport = 'tls';
+  const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.opts.signal);
+  if (t.kind === 'cert-required') {
+    c.tls = t.evidence;
+    return fromVerdict(c, { state: 'protected', reason: 'mutual TLS: the handshake was refused without a client certificate',
+      refusal: { by: 'mtls', ...(t.evidence.alert ? { message: t.evidence.alert } : {}) } });
+  }
+  if (t.kind === 'timeout') return fromVerdict(c, { state: 'unresponsive', reason: `TLS handshake did not finish within ${c.opts.timeoutMs} ms` });
+  if (t.kind === 'failed') {
+    c.transport = undefined;
+    return fromVerdict(c, { state: 'not-docker', reason: `closed on a plaintext HTTP request and failed a TLS handshake (${t.code})` });
+  }
+  c.tls = t.evidence;
+  const r = await get(c, 'HEAD', '/_ping', t.socket);
+  if (!isResponse(r)) return r;
+  return dialogue(c, r);
+}
+
+/**
+ * Probe one endpoint and return its verdict. Never throws; never takes longer than about
+ * (retries + 5) × timeoutMs (plus the --deep budget).
+ * @example const r = await probeEndpoint({ host: '127.0.0.1', port: 2375 }, { timeoutMs: 2000, retries: 0 })
+ */
+export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<ScanResult> {
+  const started = Date.now();
+  let attempts = 0;
+  const done = (o: Outcome): ScanResult => ({ host: ep.host, port: ep.port, ...o, durationMs: Date.now() - started, attempts });
+  let address = ep.host;
+  if (!isIP(ep.host)) {
+    try {
+      address = (await lookup(ep.host)).address;
+    } catch (err) {
+      return done({ state: 'error', reason: `cannot resolve ${ep.host} (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})` });
+    }
+  }
+  const budget = opts.timeoutMs * (opts.retries + 5) + (opts.deep ? opts.timeoutMs * 20 : 0);
+  const c: Ctx = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, endAt: started + budget, http: [] };
+  try {
+    for (;;) {
+      attempts++;
+      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + opts.timeoutMs, c.endAt), opts.signal);
+      if (r.kind === 'open') return done(await afterConnect(c, r.socket));
+      if (r.kind === 'filtered' && r.code === 'ETIMEDOUT' && attempts <= opts.retries && !opts.signal?.aborted) continue;
+      if (r.kind === 'closed') return done(fromVerdict(c, { state: 'closed', reason: `connection refused (${r.code})` }));
+      if (r.kind === 'filtered') return done(fromVerdict(c, { state: 'filtered', reason: r.code === 'ETIMEDOUT' ? `no answer to connect within ${opts.timeoutMs} ms` : `connect failed (${r.code})` }));
+      return done(fromVerdict(c, { state: 'error', reason: `connect failed: ${r.code}` }));
+    }
+  } catch (err) {
+    return done(fromVerdict(c, { state: 'error', reason: `probe failed: ${err instanceof Error ? err.message : String(err)}` }));
+  }
+}

@@ -1,0 +1,80 @@
+// Drives probes over a lazily expanded endpoint stream with bounded concurrency and an optional connection
+// rate; results are handed out as they arrive (JSON lines, progress, store) and only counts are kept here.
+import type { EventLog } from '../core/events/index.js';
+import { probeEndpoint, type ProbeOptions } from './probe.js';
+import { ENDPOINT_STATES, type Endpoint, type EndpointState, type ScanResult } from './types.js';
+
+export interface RunScanOptions extends ProbeOptions {
+  /** Endpoints probed at once (default 512). */
+  readonly concurrency?: number;
+  /** New endpoints started per second at most (0 = unlimited). */
+  readonly rate?: number;
+  /** Called once per finished endpoint, in completion order. */
+  readonly onResult?: (r: ScanResult) => void;
+  /** Scan event log; `scan.endpoint.classified` is emitted for every state except closed and filtered. */
+  readonly events?: EventLog;
+}
+
+export interface RunScanOutcome {
+  readonly endpoints: number;
+  readonly byState: Record<EndpointState, number>;
+  readonly interrupted: boolean;
+}
+
+export function emptyCounts(): Record<EndpointState, number> {
+  return Object.fromEntries(ENDPOINT_STATES.map((s) => [s, 0])) as Record<EndpointState, number>;
+}
+
+/** A token bucket with one-token capacity: starts are spaced 1000/rate ms apart. */
+function pacer(rate: number | undefined, signal?: AbortSignal): () => Promise<void> {
+  if (!rate || rate <= 0) return () => Promise.resolve();
+  const gap = 1000 / rate;
+  let next = Date.now();
+  return () => {
+    const now = Date.now();
+    const at = Math.max(now, next);
+    next = at + gap;
+    if (at <= now) return Promise.resolve();
+    return new Promise<void>((r) => {
+      const t = setTimeout(r, at - now);
+      signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+    });
+  };
+}
+
+/**
+ * Probe every endpoint; resolves when all are done or when `signal` aborts (in-flight probes are cut and
+ * their unfinished verdicts dropped, so partial results only hold endpoints that were fully judged).
+ * @example await runScan(expandTargets(specs, [2375], excl), { timeoutMs: 2000, retries: 0, onResult: print })
+ */
+export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOptions): Promise<RunScanOutcome> {
+  const it = endpoints[Symbol.iterator]();
+  const byState = emptyCounts();
+  let count = 0;
+  const wait = pacer(opts.rate, opts.signal);
+  const worker = async () => {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      const n = it.next();
+      if (n.done) return;
+      await wait();
+      if (opts.signal?.aborted) return;
+      const r = await probeEndpoint(n.value, opts);
+      if (opts.signal?.aborted) return;
+      count++;
+      byState[r.state]++;
+      if (r.state !== 'closed' && r.state !== 'filtered') {
+        opts.events?.emit('scan.endpoint.classified', {
+          host: r.host, port: r.port, state: r.state, reason: r.reason,
+          ...(r.ruleId ? { rule_id: r.ruleId } : {}),
+          ...(r.engine?.version ? { engine_version: r.engine.version } : {}),
+          ...(r.transport ? { transport: r.transport } : {}),
+        });
+      }
+      opts.onResult?.(r);
+    }
+  };
+  const n = Math.max(1, opts.concurrency ?? 512);
+  await Promise.all(Array.from({ length: n }, worker));
+  return { endpoints: count, byState, interrupted: !!opts.signal?.aborted };
+}

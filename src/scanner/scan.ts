@@ -1,0 +1,155 @@
+// One `portcullis scan` run end to end: read targets, stream endpoints through the probes, write the chosen
+// format (JSON lines as results arrive), save the run to the store and say what changed since the last scan.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { PortcullisError } from '../core/errors/index.js';
+import type { EventLog } from '../core/events/index.js';
+import type { Store } from '../core/store/store.js';
+import { diffScans } from './diff.js';
+import type { DeepAnalyzer } from './deep.js';
+import { scanReport } from './output/findings.js';
+import { csvHeader, csvRow, jsonDocument, jsonLine, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
+import { startProgress } from './output/progress.js';
+import { sarif } from './output/sarif.js';
+import { parsePorts } from './ports.js';
+import { emptyCounts, runScan } from './run-scan.js';
+import { countEndpoints, ExcludeSet, expandTargets, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
+import type { ScanChanges, ScanResult, ScanSummary } from './types.js';
+
+export interface ScanRunRequest {
+  /** Target arguments as typed: specs, `@file`, or `-` for stdin. */
+  readonly targets: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly ports?: string;
+  readonly concurrency?: number;
+  readonly rate?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly deep?: boolean;
+  readonly format: ScanFormat;
+  /** Also list closed and filtered endpoints in the results (always counted in the summary). */
+  readonly all?: boolean;
+  readonly toolVersion: string;
+  readonly analyze?: DeepAnalyzer;
+}
+
+export interface ScanIo {
+  readonly stdin: Readable;
+  /** Where the report goes (stdout or the --output file). */
+  readonly out: Writable;
+  /** Progress bar (drawn only if it is a TTY). */
+  readonly progress: Writable & { isTTY?: boolean; columns?: number };
+  readonly store?: Store;
+  readonly events?: EventLog;
+  readonly signal?: AbortSignal;
+}
+
+export interface ScanRunOutcome {
+  readonly summary: ScanSummary;
+  readonly results: readonly ScanResult[];
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Resolve `@file` and `-` arguments and parse every spec (errors name the bad spec). */
+export async function loadSpecs(args: readonly string[], stdin: Readable): Promise<TargetSpec[]> {
+  const specs: TargetSpec[] = [];
+  for (const a of args) {
+    if (a === '-' || a.startsWith('@')) {
+      let text: string;
+      try {
+        text = a === '-' ? await readAll(stdin) : await readFile(a.slice(1), 'utf8');
+      } catch (err) {
+        throw new PortcullisError('PCL_ERR_SCAN_TARGETS_UNREADABLE', `cannot read targets from ${a === '-' ? 'stdin' : a.slice(1)}: ${(err as Error).message}`, { cause: err });
+      }
+      for (const t of splitTargetText(text)) specs.push(parseTarget(t));
+    } else {
+      for (const t of splitTargetText(a)) specs.push(parseTarget(t));
+    }
+  }
+  return specs;
+}
+
+function write(out: Writable, s: string): Promise<void> {
+  return new Promise((resolve) => { if (out.write(s)) resolve(); else out.once('drain', resolve); });
+}
+
+/**
+ * Run a scan and write its report. Throws PortcullisError for bad targets or ports; endpoint failures are
+ * verdicts (`error`, `unresponsive`), never exceptions.
+ * @example await executeScan({ targets: ['127.0.0.1'], format: 'json', toolVersion }, { stdin, out: process.stdout, progress: process.stderr })
+ */
+export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<ScanRunOutcome> {
+  const ports = parsePorts(req.ports ?? '2375,2376');
+  const specs = await loadSpecs(req.targets, io.stdin);
+  const exclude = new ExcludeSet(await loadSpecs(req.exclude ?? [], io.stdin));
+  const total = countEndpoints(specs, ports, exclude);
+  if (specs.length === 0 || total === 0) {
+    throw new PortcullisError('PCL_ERR_SCAN_NO_TARGETS', 'no targets to scan: pass addresses, CIDRs, ranges, host names, @file or - (stdin)');
+  }
+  const runId = randomUUID();
+  const startedAt = new Date();
+  const targetText = specs.map((s) => s.text).join(' ').slice(0, 1000);
+  await io.store?.saveRun({ id: runId, tool: 'scan', startedAt: startedAt.toISOString(), host: hostname(), target: targetText });
+  io.events?.emit('scan.run.started', { run_id: runId, targets: targetText, ports, endpoints: total });
+
+  const kept: ScanResult[] = [];
+  const progress = startProgress(io.progress, total);
+  if (req.format === 'csv') await write(io.out, csvHeader());
+  let pending: Promise<void> = Promise.resolve();
+  const outcome = await runScan(expandTargets(specs, ports, exclude), {
+    timeoutMs: req.timeoutMs ?? 3000, retries: req.retries ?? 1, deep: req.deep ?? false,
+    concurrency: req.concurrency ?? 512, rate: req.rate ?? 0,
+    ...(req.analyze ? { analyze: req.analyze } : {}),
+    ...(io.signal ? { signal: io.signal } : {}), ...(io.events ? { events: io.events } : {}),
+    onResult: (r) => {
+      progress.tick(r.state === 'exposed');
+      if (!req.all && (r.state === 'closed' || r.state === 'filtered')) return;
+      kept.push(r);
+      // JSON lines and CSV stream as results arrive; a chain keeps lines whole and in order.
+      if (req.format === 'jsonl') pending = pending.then(() => write(io.out, jsonLine(r)));
+      if (req.format === 'csv') pending = pending.then(() => write(io.out, csvRow(r)));
+    },
+  });
+  progress.stop();
+  await pending;
+  const finishedAt = new Date();
+
+  let changes: ScanChanges | undefined;
+  if (io.store) {
+    const records = kept.filter((r) => r.state !== 'closed' && r.state !== 'filtered')
+      .map(({ host, port, state, ...data }) => ({ host, port, state, data: data as Record<string, unknown> }));
+    await io.store.saveScanResults(runId, records);
+    const previous = await io.store.previousScanResults(runId);
+    if (previous) {
+      // An interrupted scan did not look everywhere: it cannot say what is gone.
+      changes = diffScans(previous, records, outcome.interrupted ? () => false : (h, p) => specsCover(specs, ports, h, p));
+    }
+  }
+  const summary: ScanSummary = {
+    endpoints: outcome.endpoints, byState: { ...emptyCounts(), ...outcome.byState }, exposed: outcome.byState.exposed,
+    startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(),
+    interrupted: outcome.interrupted, ...(changes ? { changes } : {}), ...(io.store ? { runId } : {}),
+  };
+  const report = scanReport(kept, { toolVersion: req.toolVersion, startedAt: summary.startedAt, finishedAt: summary.finishedAt });
+  if (io.store) {
+    await io.store.saveFindings(runId, report.findings);
+    await io.store.finishRun(runId, summary.finishedAt, { ...summary });
+  }
+  io.events?.emit('scan.run.finished', { run_id: runId, summary: { endpoints: summary.endpoints, by_state: summary.byState, interrupted: summary.interrupted } });
+
+  switch (req.format) {
+    case 'json': await write(io.out, jsonDocument(kept, summary)); break;
+    case 'jsonl': await write(io.out, jsonSummaryLine(summary)); break;
+    case 'table': await write(io.out, table(kept, summary)); break;
+    case 'sarif': await write(io.out, sarif(report)); break;
+    case 'csv': break;
+  }
+  return { summary, results: kept };
+}

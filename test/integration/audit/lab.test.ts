@@ -1,0 +1,114 @@
+// The audit against the real lab engine, exposed on a loopback TCP port, with risky containers created for the
+// test (running and stopped): every risky setting must come back as a finding naming that container.
+import { linkSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, expose, labFromEnv, type Exposure } from '../../lab/index.js';
+import { runAudit, type AuditResult } from '../../../src/auditor/index.js';
+import type { Finding } from '../../../src/core/report/finding.js';
+
+const lab = labFromEnv();
+const NAMES = ['pcl-audit-priv', 'pcl-audit-sock', 'pcl-audit-renamed', 'pcl-audit-root', 'pcl-audit-capall',
+  'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain'];
+const BASE = ['--label', 'portcullis.test=audit'];
+let exposure: Exposure;
+let result: AuditResult;
+let dir: string;
+
+function removeOurs(): void {
+  for (const n of NAMES) {
+    try { docker(lab, ['rm', '-f', n]); } catch { /* not there */ }
+  }
+}
+
+function of(name: string): Finding[] {
+  return result.report.findings.filter((f) => f.target.startsWith(`container ${name} (`));
+}
+
+function rulesOf(name: string): string[] {
+  return [...new Set(of(name).map((f) => f.ruleId))].sort();
+}
+
+beforeAll(async () => {
+  removeOurs();
+  dir = mkdtempSync(join(tmpdir(), 'pcl-audit-lab-'));
+  // A hard link to the engine socket under another name: same inode, a path no name-based rule knows.
+  const renamed = join(dir, 'engine.s');
+  linkSync(lab.socketPath, renamed);
+  const run = (name: string, args: string[]) => docker(lab, ['run', '-d', '--name', name, ...BASE, '--network', 'none', ...args, 'alpine:latest', 'sleep', '600']);
+  const create = (name: string, args: string[]) => docker(lab, ['create', '--name', name, ...BASE, ...args, 'alpine:latest', 'sleep', '600']);
+  create('pcl-audit-priv', ['--privileged', '--network', 'none']);
+  run('pcl-audit-sock', ['-v', `${lab.socketPath}:/var/run/docker.sock`]);
+  run('pcl-audit-renamed', ['-v', `${renamed}:/run/engine.sock`]);
+  create('pcl-audit-root', ['--network', 'none', '-v', '/:/host']);
+  create('pcl-audit-capall', ['--network', 'none', '--cap-add', 'ALL']);
+  run('pcl-audit-pidhost', ['--pid', 'host']);
+  run('pcl-audit-restart', ['--restart', 'always']);
+  create('pcl-audit-port', ['-p', '0.0.0.0:18080:80']);
+  create('pcl-audit-labdir', ['--network', 'none', '-v', `${lab.dir}:/lab:ro`]);
+  create('pcl-audit-plain', ['--network', 'none', '--memory', '64m', '--pids-limit', '64', '--cpu-shares', '512']);
+  exposure = await expose('plain', lab.socketPath, '127.0.0.1');
+  result = await runAudit({ dockerHost: `tcp://127.0.0.1:${exposure.port}`, env: {} });
+});
+
+afterAll(async () => {
+  removeOurs();
+  await exposure?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('portcullis audit against the lab engine on a loopback TCP port', () => {
+  it('inspects every container, stopped ones included', () => {
+    expect(result.summary.dockerPresent).toBe(true);
+    expect(result.summary.engine).toBe(`tcp://127.0.0.1:${exposure.port}`);
+    const targets = new Set(result.report.findings.map((f) => f.target));
+    for (const n of NAMES.filter((x) => x !== 'pcl-audit-plain')) {
+      expect([...targets].some((t) => t.startsWith(`container ${n} (`)), n).toBe(true);
+    }
+  });
+
+  it('flags a privileged container that was created and never started', () => {
+    const f = of('pcl-audit-priv').find((x) => x.ruleId === 'PCL-CFG-001');
+    expect(f?.severity).toBe('critical');
+    expect(f?.message).toMatch(/created/);
+    expect(f?.evidence[0]).toMatchObject({ kind: 'field', location: 'HostConfig.Privileged' });
+  });
+
+  it('flags the docker socket mounted by its real path, by a renamed hard link, and through its directory', () => {
+    const sock = of('pcl-audit-sock').find((x) => x.ruleId === 'PCL-EXP-005');
+    expect(sock?.severity).toBe('critical');
+    expect(sock?.evidence[0]?.value).toBe(`${lab.socketPath}:/var/run/docker.sock`);
+    expect(sock?.message).toMatch(/running/);
+    const renamed = of('pcl-audit-renamed').find((x) => x.ruleId === 'PCL-EXP-005');
+    expect(renamed?.message).toMatch(/same file \(inode \d+\) as the daemon socket/);
+    expect(of('pcl-audit-labdir').find((x) => x.ruleId === 'PCL-EXP-005')?.message).toMatch(/contains the daemon socket/);
+    // The generic path rule is folded into PCL-EXP-005 for the same container.
+    expect(rulesOf('pcl-audit-sock')).not.toContain('PCL-CFG-015');
+  });
+
+  it('flags / mounted, cap-add ALL, pid=host, restart always and a port on 0.0.0.0', () => {
+    expect(of('pcl-audit-root').find((x) => x.ruleId === 'PCL-CFG-016')?.severity).toBe('critical');
+    expect(rulesOf('pcl-audit-capall')).toContain('PCL-CFG-002');
+    expect(rulesOf('pcl-audit-pidhost')).toContain('PCL-CFG-005');
+    expect(rulesOf('pcl-audit-restart')).toContain('PCL-CFG-023');
+    const port = of('pcl-audit-port').find((x) => x.ruleId === 'PCL-CFG-024');
+    expect(port?.evidence[0]?.location).toBe('HostConfig.PortBindings["80/tcp"][0].HostIp');
+  });
+
+  it('does not invent risks for a container with limits and no host access', () => {
+    const risky = of('pcl-audit-plain').filter((f) => ['critical', 'high'].includes(f.severity));
+    expect(risky).toEqual([]);
+  });
+
+  it('reads the engine\'s /info: daemon settings and warnings', () => {
+    const ids = new Set(result.report.findings.map((f) => f.ruleId));
+    expect(ids.has('PCL-DMN-001')).toBe(true);
+    expect(result.report.findings.find((f) => f.ruleId === 'PCL-DMN-001')?.evidence.some((e) => e.location === 'GET /info Plugins.Authorization')).toBe(true);
+  });
+
+  it('sees the lab dockerd on this host and its unix socket (live process table)', () => {
+    const proc = result.facts.processes?.find((p) => p.argv.includes(lab.dockerHost));
+    expect(proc?.argv[0]).toMatch(/dockerd$/);
+  });
+});
