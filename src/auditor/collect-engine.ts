@@ -54,7 +54,8 @@ export async function collectEngine(t: EngineTarget, notes: string[]): Promise<E
       try {
         containers.push(await client.json<Inspect>(`/containers/${encodeURIComponent(c.Id)}/json`, 10_000));
       } catch (err) {
-        // A container removed between list and inspect is not an error.
+        // A container removed between list and inspect is gone, not a gap in the audit.
+        if (err instanceof PortcullisError && err.details?.status === 404) continue;
         notes.push(`container ${c.Id.slice(0, 12)} could not be inspected: ${reason(err)}`);
       }
     }

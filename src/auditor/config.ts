@@ -8,8 +8,10 @@ import { SEVERITIES, type Finding } from '../core/report/finding.js';
 import { RULE_ID_PATTERN, ruleInfo } from '../core/rules/catalogue.js';
 
 const Suppression = z.object({
-  id: z.string().regex(RULE_ID_PATTERN, 'must be a rule id like PCL-DMN-008'),
-  reason: z.string().trim().min(3, 'give the reason this finding is accepted (at least a few words)'),
+  id: z.string({ required_error: 'missing: name the rule id to suppress, e.g. id: PCL-DMN-008' })
+    .regex(RULE_ID_PATTERN, 'must be a rule id like PCL-DMN-008'),
+  reason: z.string({ required_error: 'missing: every suppression needs a reason (why this finding is accepted)' })
+    .trim().min(3, 'give the reason this finding is accepted (at least a few words)'),
   target: z.string().min(1).optional(),
   expires: z.union([z.string(), z.date()]).optional(),
 }).strict();
@@ -33,14 +35,16 @@ export function parseAuditConfig(text: string, file: string, now: Date): AuditCo
   }
   const r = AuditConfig.safeParse(doc.toJS() ?? {});
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    let node: unknown = doc.getIn(issue.path, true);
-    for (let n = issue.path.length; (!node || !(node as { range?: unknown }).range) && n > 0; n--) node = doc.getIn(issue.path.slice(0, n - 1), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    const line = range ? lc.linePos(range[0]).line : 1;
-    const where = issue.path.join('.') || '(top level)';
-    const hint = issue.code === 'unrecognized_keys' ? ` (allowed keys: ${issue.path.length === 0 ? 'fail-on, suppress' : 'id, reason, target, expires'})` : '';
-    throw new PortcullisError('PCL_ERR_CONFIG_INVALID', `${file}:${line}: ${where}: ${issue.message}${hint}`);
+    const lines = r.error.issues.slice(0, 5).map((issue) => {
+      let node: unknown = doc.getIn(issue.path, true);
+      for (let n = issue.path.length; (!node || !(node as { range?: unknown }).range) && n > 0; n--) node = doc.getIn(issue.path.slice(0, n - 1), true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      const line = range ? lc.linePos(range[0]).line : 1;
+      const where = issue.path.join('.') || '(top level)';
+      const hint = issue.code === 'unrecognized_keys' ? ` (allowed keys: ${issue.path.length === 0 ? 'fail-on, suppress' : 'id, reason, target, expires'})` : '';
+      return `${file}:${line}: ${where}: ${issue.message}${hint}`;
+    });
+    throw new PortcullisError('PCL_ERR_CONFIG_INVALID', lines.join('; '));
   }
   for (const [i, s] of r.data.suppress.entries()) {
     const line = (() => { const n = doc.getIn(['suppress', i], true) as { range?: [number, number, number] } | undefined; return n?.range ? lc.linePos(n.range[0]).line : 1; })();

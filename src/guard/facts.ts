@@ -27,18 +27,19 @@ async function container(up: Upstream, id: string): Promise<ResourceFacts | null
 export async function lookupResource(up: Upstream, match: RouteMatch): Promise<ResourceFacts | null | undefined> {
   const id = match.params.id ?? match.params.name;
   if (id === undefined) return undefined;
-  const area = match.route.id.split('.')[0];
-  if (area === 'container' || area === 'checkpoint') return container(up, id);
+  // The path template says what the parameter names (exec.create's {id} is a container).
+  const area = match.route.path.split('/')[1];
+  if (area === 'containers') return container(up, id);
   if (area === 'exec') {
     const r = await up.getJson(`/exec/${enc(id)}/json`);
     if (r.status !== 200) return null;
     return container(up, String((r.body as Obj).ContainerID ?? ''));
   }
-  if (area === 'volume' || area === 'network') {
-    const r = await up.getJson(area === 'volume' ? `/volumes/${enc(id)}` : `/networks/${enc(id)}`);
+  if (area === 'volumes' || area === 'networks') {
+    const r = await up.getJson(`/${area}/${enc(id)}`);
     if (r.status !== 200) return null;
     const b = r.body as Obj;
-    return { kind: area, name: String(b.Name ?? ''), labels: labelsOf(b.Labels) };
+    return { kind: area === 'volumes' ? 'volume' : 'network', name: String(b.Name ?? ''), labels: labelsOf(b.Labels) };
   }
   return undefined;
 }

@@ -68,10 +68,19 @@ export class TokenVerifier {
   verify(token: string): string | undefined {
     try { this.refresh(); } catch { /* keep the last good list; a broken file never grants */ }
     const h = Buffer.from(hash(token), 'hex');
+    const hit = this.find(h);
+    if (hit !== null) return hit;
+    // A miss may be a token created since the last look: re-check the file (re-read only if it changed).
+    try { this.refresh(true); } catch { return undefined; }
+    return this.find(h) ?? undefined;
+  }
+
+  /** The entry's name, undefined when revoked, null when absent. */
+  private find(h: Buffer): string | undefined | null {
     for (const t of this.entries) {
       const e = Buffer.from(t.sha256, 'hex');
       if (e.length === h.length && timingSafeEqual(e, h)) return t.revoked ? undefined : t.name;
     }
-    return undefined;
+    return null;
   }
 }

@@ -3,3 +3,6 @@ export { startTrap, parseListen, TrapEngine, type TrapServer, type TrapServerOpt
 export { parseTrapConfig, parseTrapConfigYaml, trapConfigSchema, ENGINE_PROFILES, type TrapConfig, type TrapConfigInput } from './config.js';
 export { analyseWithCore, type Analyse, type TrapAnalysis } from './analysis.js';
 export { frame } from './frames.js';
+export { summariseTrapEvents, renderTrapText, type TrapSummary, type SessionSummary, type IndicatorSummary } from './report/summary.js';
+export { toStixBundle, stixPattern, stableUuid, type StixOptions } from './report/stix.js';
+export { toMispEvent, type MispOptions } from './report/misp.js';

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { DetectionInput } from '../core/rules/types.js';
 import type { Analyse } from './analysis.js';
 import { sha256Hex } from './ids.js';
+import { isRefError, parseImageRef } from './image-ref.js';
 import type { TrapSession } from './sessions.js';
 
 const MAX_COMMANDS_PER_SESSION = 2000;
@@ -72,7 +73,10 @@ export function recordAnalysis(s: TrapSession, analyse: Analyse, input: Detectio
   }
   // An indicator absent from the raw input came out of a decoded payload (base64, hex, ...): say so.
   const raw = JSON.stringify(input);
-  for (const i of result.indicators) {
+  for (const found of result.indicators) {
+    // Images are reported the way `docker images` names them, so `alpine` and `alpine:latest` are one indicator.
+    const ref = found.type === 'image' ? parseImageRef(found.value) : undefined;
+    const i = ref && !isRefError(ref) ? { ...found, value: ref.familiar } : found;
     const key = `${i.type}\u0000${i.value}`;
     if (s.indicatorsSeen.has(key) || s.indicatorsSeen.size >= MAX_INDICATORS_PER_SESSION) continue;
     s.indicatorsSeen.add(key);

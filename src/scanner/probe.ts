@@ -10,8 +10,10 @@ import { runDeep, type DeepAnalyzer } from './deep.js';
 import type { Endpoint, EngineEvidence, HttpEvidence, ScanResult, TlsEvidence } from './types.js';
 
 export interface ProbeOptions {
-  /** Milliseconds for the TCP connect and for each HTTP exchange. */
+  /** Milliseconds for each TLS handshake and HTTP exchange (and for TCP connects unless connectTimeoutMs is set). */
   readonly timeoutMs: number;
+  /** Milliseconds for a TCP connect (default timeoutMs): what a filtered address costs per attempt. */
+  readonly connectTimeoutMs?: number;
   /** Extra connect attempts when a connect times out (packet loss). */
   readonly retries: number;
   /** Byte cap per response (default 64 KiB). */
@@ -148,7 +150,7 @@ async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
 
 /**
  * Probe one endpoint and return its verdict. Never throws; never takes longer than about
- * (retries + 5) × timeoutMs (plus the --deep budget).
+ * (retries + 1) × connectTimeoutMs + 5 × timeoutMs (plus 20 × timeoutMs with --deep).
  * @example const r = await probeEndpoint({ host: '127.0.0.1', port: 2375 }, { timeoutMs: 2000, retries: 0 })
  */
 export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<ScanResult> {
@@ -163,16 +165,17 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
       return done({ state: 'error', reason: `cannot resolve ${ep.host} (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})` });
     }
   }
-  const budget = opts.timeoutMs * (opts.retries + 5) + (opts.deep ? opts.timeoutMs * 20 : 0);
+  const connectMs = opts.connectTimeoutMs ?? opts.timeoutMs;
+  const budget = connectMs * (opts.retries + 1) + opts.timeoutMs * 5 + (opts.deep ? opts.timeoutMs * 20 : 0);
   const c: Ctx = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, endAt: started + budget, http: [] };
   try {
     for (;;) {
       attempts++;
-      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + opts.timeoutMs, c.endAt), opts.signal);
+      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + connectMs, c.endAt), opts.signal);
       if (r.kind === 'open') return done(await afterConnect(c, r.socket));
       if (r.kind === 'filtered' && r.code === 'ETIMEDOUT' && attempts <= opts.retries && !opts.signal?.aborted) continue;
       if (r.kind === 'closed') return done(fromVerdict(c, { state: 'closed', reason: `connection refused (${r.code})` }));
-      if (r.kind === 'filtered') return done(fromVerdict(c, { state: 'filtered', reason: r.code === 'ETIMEDOUT' ? `no answer to connect within ${opts.timeoutMs} ms` : `connect failed (${r.code})` }));
+      if (r.kind === 'filtered') return done(fromVerdict(c, { state: 'filtered', reason: r.code === 'ETIMEDOUT' ? `no answer to connect within ${connectMs} ms` : `connect failed (${r.code})` }));
       return done(fromVerdict(c, { state: 'error', reason: `connect failed: ${r.code}` }));
     }
   } catch (err) {

@@ -1,5 +1,6 @@
 // Drives probes over a lazily expanded endpoint stream with bounded concurrency and an optional connection
 // rate; results are handed out as they arrive (JSON lines, progress, store) and only counts are kept here.
+import { setMaxListeners } from 'node:events';
 import type { EventLog } from '../core/events/index.js';
 import { probeEndpoint, type ProbeOptions } from './probe.js';
 import { ENDPOINT_STATES, type Endpoint, type EndpointState, type ScanResult } from './types.js';
@@ -48,6 +49,8 @@ function pacer(rate: number | undefined, signal?: AbortSignal): () => Promise<vo
  * @example await runScan(expandTargets(specs, [2375], excl), { timeoutMs: 2000, retries: 0, onResult: print })
  */
 export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOptions): Promise<RunScanOutcome> {
+  // Every in-flight step listens on the one abort signal: thousands of listeners are expected, not a leak.
+  if (opts.signal) setMaxListeners(Math.max(64, (opts.concurrency ?? 512) * 4), opts.signal);
   const it = endpoints[Symbol.iterator]();
   const byState = emptyCounts();
   let count = 0;

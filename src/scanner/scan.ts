@@ -26,6 +26,7 @@ export interface ScanRunRequest {
   readonly concurrency?: number;
   readonly rate?: number;
   readonly timeoutMs?: number;
+  readonly connectTimeoutMs?: number;
   readonly retries?: number;
   readonly deep?: boolean;
   readonly format: ScanFormat;
@@ -105,6 +106,7 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
   let pending: Promise<void> = Promise.resolve();
   const outcome = await runScan(expandTargets(specs, ports, exclude), {
     timeoutMs: req.timeoutMs ?? 3000, retries: req.retries ?? 1, deep: req.deep ?? false,
+    ...(req.connectTimeoutMs ? { connectTimeoutMs: req.connectTimeoutMs } : {}),
     concurrency: req.concurrency ?? 512, rate: req.rate ?? 0,
     ...(req.analyze ? { analyze: req.analyze } : {}),
     ...(io.signal ? { signal: io.signal } : {}), ...(io.events ? { events: io.events } : {}),

@@ -49,3 +49,10 @@ describe('targets', () => {
     expect(splitTargetText('# c\n127.0.0.1, 127.0.0.2\n\n127.0.0.3 # x\n')).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
   });
 });
+
+describe('expansion order', () => {
+  it('interleaves specs round-robin and keeps host-major order inside a spec', () => {
+    expect(all(['127.0.0.1-3', '127.1.0.1'], [1, 2])).toEqual(['127.0.0.1:1', '127.1.0.1:1', '127.0.0.1:2', '127.1.0.1:2',
+      '127.0.0.2:1', '127.0.0.2:2', '127.0.0.3:1', '127.0.0.3:2']);
+  });
+});

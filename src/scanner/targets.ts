@@ -180,23 +180,34 @@ export function countEndpoints(specs: readonly TargetSpec[], ports: readonly num
   return Number(n);
 }
 
+function* expandSpec(s: TargetSpec, ports: readonly number[], exclude: ExcludeSet): Generator<{ host: string; port: number }> {
+  const ps = s.port === undefined ? ports : [s.port];
+  if (s.kind === 'name') {
+    if (!exclude.hasName(s.name)) for (const port of ps) yield { host: s.name, port };
+    return;
+  }
+  for (let v = s.start; v <= s.end; v++) {
+    if (exclude.hasAddress(s.family, v)) continue;
+    const host = bigIntToIp(s.family, v);
+    for (const port of ps) yield { host, port };
+  }
+}
+
 /**
- * Expand specs into endpoints lazily, host by host, each host on every port (or on its own :port).
+ * Expand specs into endpoints lazily, host by host, each host on every port (or on its own :port). Specs are
+ * interleaved round-robin, so a large silent range does not wait behind a large refusing one (its timeouts
+ * overlap with the other range's work instead of adding to it).
  * @example for (const ep of expandTargets([parseTarget('127.0.0.1')], [2375], new ExcludeSet([]))) ...
  */
 export function* expandTargets(specs: readonly TargetSpec[], ports: readonly number[], exclude: ExcludeSet): Generator<{ host: string; port: number }> {
-  for (const s of specs) {
-    const ps = s.port === undefined ? ports : [s.port];
-    if (s.kind === 'name') {
-      if (exclude.hasName(s.name)) continue;
-      for (const port of ps) yield { host: s.name, port };
-      continue;
+  let live = specs.map((s) => expandSpec(s, ports, exclude));
+  while (live.length > 0) {
+    const next: typeof live = [];
+    for (const g of live) {
+      const r = g.next();
+      if (!r.done) { yield r.value; next.push(g); }
     }
-    for (let v = s.start; v <= s.end; v++) {
-      if (exclude.hasAddress(s.family, v)) continue;
-      const host = bigIntToIp(s.family, v);
-      for (const port of ps) yield { host, port };
-    }
+    live = next;
   }
 }
 

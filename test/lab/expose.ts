@@ -58,9 +58,18 @@ export async function expose(kind: ExposureKind, socketPath: string, host = '127
       allowHalfOpen: true,
     }, (s) => relay(s, socketPath));
   }
+  // Track client sockets so close() really drops every connection (net.Server.close waits for them).
+  const open = new Set<Socket>();
+  server.on(kind === 'plain' ? 'connection' : 'secureConnection', (s: Socket) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+  });
   const bound = await listen(server, host, port);
   return {
     kind, host, port: bound, pki,
-    close: () => new Promise<void>((r) => { server.close(() => r()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); }),
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      for (const s of open) s.destroy();
+    }),
   };
 }

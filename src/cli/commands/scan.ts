@@ -15,6 +15,7 @@ interface ScanFlags {
   concurrency: string;
   rate: string;
   timeout: string;
+  connectTimeout?: string;
   retries: string;
   deep?: boolean;
   format?: string;
@@ -49,7 +50,8 @@ export function registerScan(program: Command): void {
     .option('-x, --exclude <targets...>', 'targets to skip (same syntax, @file allowed)', [])
     .option('-c, --concurrency <n>', 'endpoints probed at once', '512')
     .option('--rate <n>', 'new endpoints per second at most (0 = unlimited)', '0')
-    .option('-t, --timeout <ms>', 'connect and per-request timeout in milliseconds', '3000')
+    .option('-t, --timeout <ms>', 'per-request (and default connect) timeout in milliseconds', '3000')
+    .option('--connect-timeout <ms>', 'TCP connect timeout in milliseconds (default: --timeout)')
     .option('--retries <n>', 'extra connect attempts when a connect times out', '1')
     .option('--deep', 'on exposed daemons, list containers, images and /info (read-only) and flag signs of compromise')
     .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join(', ')} (default: table on a terminal, else json)`)
@@ -65,6 +67,7 @@ export function registerScan(program: Command): void {
       const opts = {
         concurrency: int('concurrency', flags.concurrency, 1), rate: int('rate', flags.rate, 0),
         timeoutMs: int('timeout', flags.timeout, 1), retries: int('retries', flags.retries, 0),
+        ...(flags.connectTimeout !== undefined ? { connectTimeoutMs: int('connect-timeout', flags.connectTimeout, 1) } : {}),
       };
       const out = flags.output ? await openOutput(flags.output) : process.stdout;
       let store: Store | undefined;

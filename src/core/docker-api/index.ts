@@ -6,6 +6,7 @@ export {
   normalizeTarget, tryNormalizeTarget, formBodyOverridesQuery,
   type NormalizeOptions, type NormalizeResult, type PathRejection, type PathRejectReason, type DockerdOutcome,
 } from './normalize.js';
+export { formatTarget, goQueryEscape, type FormatOptions } from './normalize-format.js';
 export { compileMatcher, matchRoute, type RouteMatcher, type MatcherOptions } from './match.js';
 export { compareApiVersions, isCanonicalApiVersion, routeExistsIn, apiVersionInRange } from './versions.js';
 export * from './go-json/index.js';

@@ -1,5 +1,7 @@
 // Unit tests of matchRoute: gorilla/mux first-match order, `.*` parameters, versions, methods.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { RouteId } from './routes/index.js';
+import type { RouteMatch } from './types.js';
 import { compileMatcher, matchRoute } from './match.js';
 import { normalizeTarget } from './normalize.js';
 import { ROUTES } from './routes/index.js';
@@ -78,5 +80,14 @@ describe('matchRoute', () => {
     expect(m.match(normalizeTarget('GET', '/version'))?.route.id).toBe('system.version');
     expect(m.match(normalizeTarget('GET', '/info'))).toBeUndefined();
     expect(m.routes.every((r) => r.group === 'ping')).toBe(true);
+  });
+});
+
+describe('exported types', () => {
+  it('keeps the signatures other parts rely on', () => {
+    expectTypeOf(matchRoute).returns.toEqualTypeOf<RouteMatch | undefined>();
+    expectTypeOf<'container.create'>().toMatchTypeOf<RouteId>();
+    expectTypeOf<'exec.start'>().toMatchTypeOf<RouteId>();
+    expectTypeOf(normalizeTarget).parameter(1).toEqualTypeOf<string>();
   });
 });

@@ -5,6 +5,7 @@ import { isPortcullisError } from '../errors/index.js';
 import { matchRoute } from './match.js';
 import { normalizeTarget, tryNormalizeTarget } from './normalize.js';
 import { goEscapePath } from './normalize-go.js';
+import { formatTarget } from './normalize-format.js';
 import { ROUTES } from './routes/index.js';
 
 function mulberry32(seed: number): () => number {
@@ -21,7 +22,7 @@ function mulberry32(seed: number): () => number {
 const PIECES = ['/', '/', '/', '//', '.', '..', '%2e', '%2E', '%2f', '%2F', '%25', '%', '%zz', '%4', '?', '&', '=', ';', '#', '+',
   ' ', '\t', 'v1.41', 'v1.41.0', 'v2', 'v', 'containers', 'json', 'images', 'exec', 'start', 'create', 'networks', 'volumes',
   '_ping', 'debug', 'vars', 'a', 'é', '%C3%A9', '%ff', '%00', '%0A', 'http://x', 'HTTP://h:1', '*', '__proto__', 'constructor',
-  'checkpoints', 'archive', 'attach', 'ws', '{id}', '%7B'];
+  'checkpoints', 'archive', 'attach', 'ws', '{id}', '%7B', '?a=1&a=2', '?x=%20+%2B', '&b=%C3%A9', '?=&=x'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'get', 'PATCH', 'G T', ''];
 const ITERATIONS = 20_000;
 
@@ -66,6 +67,8 @@ describe('normalize + match (fuzz)', () => {
       expect(again.path).toBe(t.path);
       expect(again.version).toBe(t.version);
       expect(matchRoute(again)?.route.id).toBe(m?.route.id);
+      // The canonical form a guard forwards reads back identically, query included.
+      expect(normalizeTarget(method, formatTarget(t, { firstValueOnly: false }))).toEqual(t);
       if (m) {
         // Parameters substituted back into the template rebuild the path exactly.
         const rebuilt = m.route.path.replace(/\{([^}]+)\}/g, (_w, n: string) => m.params[n] ?? '\u0000');

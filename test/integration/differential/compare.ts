@@ -12,6 +12,26 @@ const nil = (v: unknown): unknown => (v === undefined ? null : v);
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
 const envKey = (e: string): string => e.split('=')[0]!;
 
+/** Drop zero-valued fields inside list elements (inspect and the prediction differ only in omitempty). */
+function stripZero(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripZero);
+  if (v && typeof v === 'object') {
+    const out: Rec = {};
+    for (const [k, x] of Object.entries(v)) if (!(x === '' || x === false || x === 0 || x === null)) out[k] = stripZero(x);
+    return out;
+  }
+  return v;
+}
+
+/** daemon adaptContainerSettings -> generateSecurityOpt: label=disable appended for privileged/host ipc/pid. */
+function daemonSecurityOpt(h: Rec, legacyIpc: boolean): unknown {
+  const opts = (h.SecurityOpt as string[] | null | undefined) ?? undefined;
+  const ipc = (h.IpcMode as string | undefined) || (legacyIpc ? 'shareable' : 'private');
+  const hasLabel = (opts ?? []).some((o) => o.split('=')[0] === 'label');
+  if (!hasLabel && (h.Privileged === true || ipc === 'host' || h.PidMode === 'host')) return [...(opts ?? []), 'label=disable'];
+  return opts === undefined ? null : opts;
+}
+
 /** The prediction, projected onto inspect's shape for the compared fields. */
 export function expectedInspect(spec: ContainerCreateSpec, img: ImageDefaults, apiVersion: string): Rec {
   const c = spec.Config as Rec;
@@ -23,8 +43,8 @@ export function expectedInspect(spec: ContainerCreateSpec, img: ImageDefaults, a
   const legacyIpc = apiVersion < '1.40' && apiVersion.length > 0 && Number(apiVersion.split('.')[1]) < 40;
   return {
     Image: c.Image ?? '',
-    Cmd: cmd.length === 0 && ep.length === 0 ? img.Cmd : cmd.length === 0 ? null : cmd,
-    Entrypoint: ep.length === 0 ? null : ep,
+    Cmd: cmd.length === 0 && ep.length === 0 ? img.Cmd : nil(c.Cmd),
+    Entrypoint: nil(c.Entrypoint),
     Env: env.length === 0 ? null : env,
     User: c.User ?? '',
     WorkingDir: c.WorkingDir ?? '',
@@ -39,8 +59,8 @@ export function expectedInspect(spec: ContainerCreateSpec, img: ImageDefaults, a
     IpcMode: (h.IpcMode as string | undefined) || (legacyIpc ? 'shareable' : 'private'),
     UTSMode: h.UTSMode ?? '',
     UsernsMode: h.UsernsMode ?? '',
-    SecurityOpt: nil(h.SecurityOpt),
-    Devices: nil(h.Devices),
+    SecurityOpt: daemonSecurityOpt(h, legacyIpc),
+    Devices: stripZero(nil(h.Devices)),
     RestartPolicy: { Name: (h.RestartPolicy as Rec | undefined)?.Name ?? '', MaximumRetryCount: (h.RestartPolicy as Rec | undefined)?.MaximumRetryCount ?? 0 },
     Memory: num(h.Memory),
     NanoCpus: num(h.NanoCpus),
@@ -48,7 +68,7 @@ export function expectedInspect(spec: ContainerCreateSpec, img: ImageDefaults, a
     PidsLimit: h.PidsLimit === undefined || h.PidsLimit === null ? null : num(h.PidsLimit),
     ReadonlyRootfs: h.ReadonlyRootfs ?? false,
     AutoRemove: h.AutoRemove ?? false,
-    Mounts: nil(h.Mounts),
+    Mounts: stripZero(nil(h.Mounts)),
     Sysctls: nil(h.Sysctls),
     ConsoleSize: h.ConsoleSize ?? [0, 0],
     CpusetCpus: h.CpusetCpus ?? '',
@@ -64,6 +84,8 @@ export function actualInspect(inspect: Rec): Rec {
   for (const k of ['Privileged', 'Binds', 'CapAdd', 'CapDrop', 'PidMode', 'NetworkMode', 'IpcMode', 'UTSMode', 'UsernsMode', 'SecurityOpt', 'Devices', 'RestartPolicy', 'Memory', 'NanoCpus', 'CpuShares', 'PidsLimit', 'ReadonlyRootfs', 'AutoRemove', 'Mounts', 'Sysctls', 'ConsoleSize', 'CpusetCpus'])
     out[k] = h[k] ?? null;
   if (out.Labels === null) out.Labels = {};
+  out.Devices = stripZero(out.Devices);
+  out.Mounts = stripZero(out.Mounts);
   return out;
 }
 

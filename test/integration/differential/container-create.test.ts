@@ -1,5 +1,6 @@
 // THE proof that the core reads container-create bodies as dockerd does: hundreds of seeded bodies (case and
 // fold variants, escapes, repeats, merges, legacy placement, versions, trailing data) sent raw to the lab engine.
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeContainerCreate, encodeContainerCreate } from '../../../src/core/docker-api/index.js';
 import { labFromEnv } from '../../lab/index.js';
@@ -47,7 +48,7 @@ async function runCase(c: GenCase): Promise<string | undefined> {
   }
   // The canonical re-encoding must decode to the same spec (what the guard forwards is what it judged).
   const again = decodeContainerCreate(encodeContainerCreate(spec), { apiVersion, cgroup2: false });
-  if (JSON.stringify(plain(again.value)) !== JSON.stringify(plain(spec))) return `${label}: canonical re-encoding decodes differently`;
+  if (!isDeepStrictEqual(plain(again.value), plain(spec))) return `${label}: canonical re-encoding decodes differently`;
   return undefined;
 }
 
@@ -70,7 +71,7 @@ describe('container create: core prediction equals what dockerd stores', () => {
       if (decodeContainerCreate(c.body, { apiVersion: c.version ?? '1.41', cgroup2: false }).error) kinds.refused++;
       else kinds.created++;
     }
-    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect({ count: mismatches.length, first: mismatches.slice(0, 4) }).toEqual({ count: 0, first: [] });
     // The generator must exercise both outcomes, or the suite proves little.
     expect(kinds.created).toBeGreaterThan(COUNT / 2);
     expect(kinds.refused).toBeGreaterThan(10);

@@ -3,7 +3,7 @@
 // and parameters, the same 301 Location, Go's own 400, or 404 "page not found" for unknown routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, labFromEnv, type Lab } from '../../lab/index.js';
-import { apiVersionInRange, matchRoute, routeById, tryNormalizeTarget, type RouteMatch } from '../../../src/core/docker-api/index.js';
+import { apiVersionInRange, formatTarget, matchRoute, routeById, tryNormalizeTarget, type RouteMatch } from '../../../src/core/docker-api/index.js';
 import { bases, prng, variants, type Case } from './cases.js';
 import { pool, rawRequest, type RawResponse } from './raw-http.js';
 
@@ -129,6 +129,18 @@ describe('the core reads request targets as dockerd does', () => {
       if (p.kind === 'match' && p.match) reached.add(p.match.route.id);
       if (problem) problems.push(`${c.method} ${c.target} [${c.variant}] -> ${res.status} ${res.headers.location ?? ''} ${res.body.slice(0, 100)}: ${problem}`);
     }
+    // What a guard forwards: the canonical form of each routed target must reach the same route.
+    const routed = results.flatMap(({ c }) => {
+      const r = tryNormalizeTarget(c.method, c.target);
+      return r.ok && matchRoute(r.target, { engineVersion: ENGINE }) ? [{ c, canonical: formatTarget(r.target, { firstValueOnly: false }) }] : [];
+    });
+    const again = await pool(routed, 6, async ({ c, canonical }) => ({ c: { ...c, target: canonical, variant: `canonical of ${c.target}` }, res: await rawRequest(lab.socketPath, c.method, canonical) }));
+    for (const { c, res } of again) {
+      const { outcome, problem } = check(c, res);
+      if (outcome !== 'route') problems.push(`${c.method} ${c.target} [${c.variant}]: canonical form is ${outcome}`);
+      if (problem) problems.push(`${c.method} ${c.target} [${c.variant}] -> ${res.status} ${res.body.slice(0, 100)}: ${problem}`);
+    }
+    expect(again.length).toBeGreaterThan(500);
     expect(problems).toEqual([]);
     // The generator must exercise every kind of outcome, or agreement would prove little.
     expect(cases.length).toBeGreaterThan(1500);

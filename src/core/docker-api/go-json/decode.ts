@@ -128,8 +128,8 @@ export function anyValue(node: JsonNode, ctx: DecodeContext, path: string): unkn
  */
 export function decodeInto(type: GoType, node: JsonNode, existing: Internal, ctx: DecodeContext, path: string): Internal {
   if (node.t === 'null') {
-    if (type.k === 'ptr' || type.k === 'slice' || type.k === 'map' || type.k === 'any') return undefined;
-    if (type.k === 'strslice') return []; // StrSlice.UnmarshalJSON("null") leaves an empty, non-nil slice
+    // StrSlice.UnmarshalJSON("null") runs json.Unmarshal("null", &p), which sets p to nil: nil as well.
+    if (type.k === 'ptr' || type.k === 'slice' || type.k === 'map' || type.k === 'any' || type.k === 'strslice') return undefined;
     return existing;
   }
   switch (type.k) {

@@ -46,7 +46,7 @@ export const t = {
   uint64: { k: 'uint', bits: 64 } as GoType,
   float64: { k: 'float', bits: 64 } as GoType,
   any: { k: 'any' } as GoType,
-  /** docker's strslice.StrSlice: a string or an array of strings; `null` gives an empty slice. */
+  /** docker's strslice.StrSlice: a string or an array of strings (its own UnmarshalJSON); `null` gives nil. */
   strslice: { k: 'strslice' } as GoType,
   slice: (elem: GoType): GoType => ({ k: 'slice', elem }),
   array: (len: number, elem: GoType): GoType => ({ k: 'array', len, elem }),

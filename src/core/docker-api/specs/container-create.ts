@@ -52,6 +52,7 @@ function resolveHostConfig(w: StructVal): StructVal | undefined {
 /** Validation dockerd does before creating (runconfig validate* on Linux, daemon's nil-config check). */
 export function validateCreate(config: ContainerConfig | undefined, hc: HostConfig | undefined): string | undefined {
   if (!config) return 'Config cannot be empty in order to create a container';
+  for (const e of config.Env ?? []) if (e.split('=')[0] === '') return `invalid environment variable: ${e}`;
   if (!hc) return undefined;
   const net = hc.NetworkMode ?? '';
   if (net.startsWith('container:') && net.slice('container:'.length) === '') return 'Invalid network mode: invalid container format container:<name|id>';

@@ -2,7 +2,7 @@
 import { MINER_BINARY_RE } from '../knowledge/miners.js';
 import { cmdEvidence } from '../helpers.js';
 import { isDownload, downloadOutput, urlsOf } from '../downloads.js';
-import { progName } from '../shell/split.js';
+import { progName, SHELLS } from '../shell/split.js';
 import type { DetectionRule, RuleHit } from '../types.js';
 
 const base = (p: string) => (p.split(/[?#]/)[0] ?? '').split('/').filter(Boolean).pop()?.toLowerCase() ?? '';
@@ -20,7 +20,8 @@ export const knownMinerBinary: DetectionRule = {
   check(a) {
     const hits: RuleHit[] = [];
     for (const c of a.commands) {
-      const p = progName(c.argv[0]);
+      // A script run through its interpreter (`/bin/sh /tmp/xmrig ...`, as top shows it) names the program second.
+      const p = SHELLS.has(progName(c.argv[0])) && c.argv[1] && !c.argv[1].startsWith('-') ? progName(c.argv[1]) : progName(c.argv[0]);
       if (MINER_BINARY_RE.test(p)) {
         hits.push({ message: `runs the miner executable ${p}`, evidence: [cmdEvidence(c)] });
       } else if (isDownload(c)) {

@@ -16,7 +16,9 @@ export const masqueradingProcess: DetectionRule = {
   check(a) {
     const hits: RuleHit[] = [];
     for (const p of a.input.processes ?? []) {
-      const first = (p.cmd.trim().split(/\s+/)[0] ?? '');
+      const words = p.cmd.trim().split(/\s+/);
+      const interp = /^(?:\/\S*\/)?(?:sh|bash|ash|dash)$/.test(words[0] ?? '') && words[1] && !words[1].startsWith('-');
+      const first = (interp ? words[1] : words[0]) ?? '';
       const name = first.split('/').pop() ?? first;
       const miner = MINER_BINARY_RE.test(name.toLowerCase());
       if (!miner && !MASQUERADE_NAMES.some((re) => re.test(name))) continue;
