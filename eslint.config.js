@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FRONT_ENDS = ['scanner', 'auditor', 'guard', 'watcher', 'honeypot'];
+const FRONT_ENDS = ['scanner', 'auditor', 'guard', 'watcher', 'honeypot', 'serve'];
 
 /** Patterns a file in `from` must not import. */
 function boundary(from, forbidden, message) {

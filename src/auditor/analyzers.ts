@@ -1,8 +1,9 @@
-// Plugs the core's container risk analysis (PCL-CFG) into the audit: stored containers are judged by the same
+// Plugs the core's container risk analysis (PCL-CFG) and detection rules (PCL-MIN/TTP) into the audit: stored containers are judged by the same
 // rules the guard applies to create requests. An analyzer that throws costs a note, never the audit.
 import type { ContainerAnalyzer, Inspect } from '../core/checks/index.js';
 import { analyzeHostConfig } from '../core/docker-api/risk/index.js';
 import type { Finding } from '../core/report/finding.js';
+import { detect, detectionInputFromInspect } from '../core/rules/index.js';
 
 type HostConfigArg = Parameters<typeof analyzeHostConfig>[0];
 
@@ -11,6 +12,10 @@ export const riskAnalyzer: ContainerAnalyzer = (inspect: Inspect, target: string
   const hc = (inspect.HostConfig ?? {}) as HostConfigArg;
   return analyzeHostConfig(hc, { target, prefix: 'HostConfig' });
 };
+
+/** Campaign signs (PCL-MIN miners, PCL-TTP tactics) in a stored container's command, env, mounts and labels. */
+export const campaignAnalyzer: ContainerAnalyzer = (inspect: Inspect, target: string): readonly Finding[] =>
+  detect(detectionInputFromInspect(inspect), { target });
 
 /** Wrap analyzers so one failing on an odd document becomes a note. */
 export function guarded(analyzers: readonly ContainerAnalyzer[], notes: string[]): ContainerAnalyzer[] {
@@ -24,4 +29,4 @@ export function guarded(analyzers: readonly ContainerAnalyzer[], notes: string[]
   });
 }
 
-export const DEFAULT_ANALYZERS: readonly ContainerAnalyzer[] = [riskAnalyzer];
+export const DEFAULT_ANALYZERS: readonly ContainerAnalyzer[] = [riskAnalyzer, campaignAnalyzer];

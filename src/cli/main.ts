@@ -5,6 +5,12 @@ import { buildProgram } from './program.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { isPortcullisError } from '../core/errors/index.js';
 
+// A closed pipe (`portcullis ... | head`) ends the run quietly instead of crashing on EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 async function main(): Promise<void> {
   const program = buildProgram();
   try {

@@ -10,7 +10,7 @@ import { registerTrap } from './commands/trap.js';
 export function buildProgram(): Command {
   const program = new Command('portcullis')
     .description('Find, audit, guard, watch and trap exposed Docker Engine APIs.\n\n'
-      + 'Attackers sweep the internet for Docker daemons on TCP 2375/2376 and use them to run cryptominers as root\n'
+      + 'Attackers sweep the internet for Docker daemons on TCP 2375/2376 and use them to run cryptominers as root '
       + 'on the host. portcullis finds such daemons, audits hosts, guards the API, watches engines and traps attackers.')
     .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')

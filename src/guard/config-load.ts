@@ -20,9 +20,9 @@ function fail(path: string, line: number | undefined, where: string, message: st
 /** Parse and validate config text; `path` is used in messages and to resolve relative files. */
 export function parseGuardConfig(text: string, path: string): LoadedConfig {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true });
   const first = doc.errors[0];
-  if (first) fail(path, first.linePos?.[0].line, '', `${first.message.split('\n')[0]} (fix the YAML syntax)`);
+  if (first) fail(path, first.linePos?.[0].line ?? lc.linePos(first.pos[0]).line, '', `${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} (fix the YAML syntax)`);
   const lineOf = (p: readonly (string | number)[]): number | undefined => {
     for (let n = p.length; n >= 0; n--) {
       const node = doc.getIn(p.slice(0, n), true);

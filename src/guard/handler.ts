@@ -21,7 +21,10 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
   rt.metrics.inFlight++;
   res.once('close', () => { rt.metrics.inFlight--; });
   const refuse = async (d: Decision, status: number, close = false): Promise<void> => {
-    if (!req.complete) { close = true; req.resume(); }
+    // An unread body would be parsed as the next request: drain it and close, unless there is none.
+    const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.complete) close = true;
+    req.resume();
     sendDenial(res, d, status, close);
     await recordDenial(rt, ctx, method, raw, d, status);
   };

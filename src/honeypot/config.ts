@@ -64,7 +64,7 @@ export const trapConfigSchema = z.object({
     maxConnections: z.number().int().positive().default(2048),
     maxSessions: z.number().int().positive().default(5000),
     sessionIdleMs: z.number().int().positive().default(300_000),
-    maxJsonBody: z.number().int().positive().default(1_048_576),
+    maxJsonBody: z.number().int().positive().default(262_144),
     maxArchiveBody: z.number().int().positive().default(16_777_216),
     capturedBody: z.number().int().nonnegative().default(4096),
     headersTimeoutMs: z.number().int().positive().default(10_000),

@@ -6,6 +6,7 @@ import { isIP, type Socket } from 'node:net';
 import { judgeBanner, evidenceOf, isTlsHint, judgeControl, judgePing, judgeVersion, type HttpResponse, type Verdict } from './classify.js';
 import { tcpConnect, tlsHandshake, isClientCertRefusal } from './net/connect.js';
 import { exchange, type ExchangeOutcome } from './net/http-exchange.js';
+import { Cancel } from './net/cancel.js';
 import { runDeep, type DeepAnalyzer } from './deep.js';
 import type { Endpoint, EngineEvidence, HttpEvidence, ScanResult, TlsEvidence } from './types.js';
 
@@ -23,6 +24,8 @@ export interface ProbeOptions {
   readonly deepMaxBytes?: number;
   readonly analyze?: DeepAnalyzer;
   readonly signal?: AbortSignal;
+  /** Shared cancellation (runScan passes one for the whole scan instead of a listener per step). */
+  readonly cancel?: Cancel;
 }
 
 const CONTROL_PATH = '/containers/json?limit=1';
@@ -32,6 +35,7 @@ interface Ctx {
   readonly address: string;
   readonly servername: string | undefined;
   readonly opts: ProbeOptions;
+  readonly cancel: Cancel;
   /** Hard end of this endpoint's budget. */
   readonly endAt: number;
   readonly http: HttpEvidence[];
@@ -70,11 +74,11 @@ function unanswered(c: Ctx, o: Exclude<ExchangeOutcome, { kind: 'response' }>, w
 /** Open a fresh connection on the chosen transport. */
 async function open(c: Ctx): Promise<Socket | Outcome> {
   if (c.transport === 'tls') {
-    const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.opts.signal);
+    const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.cancel);
     if (t.kind === 'tls') return t.socket;
     return fromVerdict(c, { state: t.kind === 'timeout' ? 'unresponsive' : 'error', reason: `TLS reconnect failed (${t.kind})` });
   }
-  const t = await tcpConnect(c.address, c.ep.port, stepDeadline(c), c.opts.signal);
+  const t = await tcpConnect(c.address, c.ep.port, stepDeadline(c), c.cancel);
   if (t.kind === 'open') return t.socket;
   return fromVerdict(c, { state: t.kind === 'filtered' ? 'unresponsive' : 'error', reason: `reconnect failed (${t.code})` });
 }
@@ -83,7 +87,7 @@ async function get(c: Ctx, method: 'GET' | 'HEAD', path: string, socket?: Socket
   const s = socket ?? await open(c);
   if (!('write' in s)) return s;
   const host = `${c.servername ?? (isIP(c.address) === 6 ? `[${c.address}]` : c.address)}:${c.ep.port}`;
-  const o = await exchange(s, { method, path, host }, { maxBytes: maxBytes ?? c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), signal: c.opts.signal });
+  const o = await exchange(s, { method, path, host }, { maxBytes: maxBytes ?? c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), cancel: c.cancel });
   if (o.kind === 'response') { c.http.push(evidenceOf(`${method} ${path}`, o)); return o; }
   if (o.kind === 'error' && isClientCertRefusal(o.code)) {
     c.tls = { ...(c.tls ?? {}), clientCertRequired: true, alert: o.code };
@@ -123,7 +127,7 @@ async function dialogue(c: Ctx, first: HttpResponse): Promise<Outcome> {
 async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
   c.transport = 'plain';
   const first = await exchange(socket, { method: 'HEAD', path: '/_ping', host: `${c.servername ?? c.address}:${c.ep.port}` },
-    { maxBytes: c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), signal: c.opts.signal });
+    { maxBytes: c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), cancel: c.cancel });
   if (!isTlsHint(first)) {
     if (first.kind !== 'response') { c.transport = undefined; return unanswered(c, first, 'HEAD /_ping'); }
     c.http.push(evidenceOf('HEAD /_ping', first));
@@ -131,7 +135,7 @@ async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
   }
   // The port closed on, or rejected, a plaintext request: try a TLS handshake without a client certificate.
   c.transport = 'tls';
-  const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.opts.signal);
+  const t = await tlsHandshake(c.address, c.ep.port, c.servername, stepDeadline(c), c.cancel);
   if (t.kind === 'cert-required') {
     c.tls = t.evidence;
     return fromVerdict(c, { state: 'protected', reason: 'mutual TLS: the handshake was refused without a client certificate',
@@ -167,13 +171,14 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
   }
   const connectMs = opts.connectTimeoutMs ?? opts.timeoutMs;
   const budget = connectMs * (opts.retries + 1) + opts.timeoutMs * 5 + (opts.deep ? opts.timeoutMs * 20 : 0);
-  const c: Ctx = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, endAt: started + budget, http: [] };
+  const cancel = opts.cancel ?? Cancel.from(opts.signal);
+  const c: Ctx = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, cancel, endAt: started + budget, http: [] };
   try {
     for (;;) {
       attempts++;
-      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + connectMs, c.endAt), opts.signal);
+      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + connectMs, c.endAt), cancel);
       if (r.kind === 'open') return done(await afterConnect(c, r.socket));
-      if (r.kind === 'filtered' && r.code === 'ETIMEDOUT' && attempts <= opts.retries && !opts.signal?.aborted) continue;
+      if (r.kind === 'filtered' && r.code === 'ETIMEDOUT' && attempts <= opts.retries && !cancel.aborted) continue;
       if (r.kind === 'closed') return done(fromVerdict(c, { state: 'closed', reason: `connection refused (${r.code})` }));
       if (r.kind === 'filtered') return done(fromVerdict(c, { state: 'filtered', reason: r.code === 'ETIMEDOUT' ? `no answer to connect within ${connectMs} ms` : `connect failed (${r.code})` }));
       return done(fromVerdict(c, { state: 'error', reason: `connect failed: ${r.code}` }));

@@ -1,7 +1,7 @@
 // Drives probes over a lazily expanded endpoint stream with bounded concurrency and an optional connection
 // rate; results are handed out as they arrive (JSON lines, progress, store) and only counts are kept here.
-import { setMaxListeners } from 'node:events';
 import type { EventLog } from '../core/events/index.js';
+import { Cancel } from './net/cancel.js';
 import { probeEndpoint, type ProbeOptions } from './probe.js';
 import { ENDPOINT_STATES, type Endpoint, type EndpointState, type ScanResult } from './types.js';
 
@@ -27,7 +27,7 @@ export function emptyCounts(): Record<EndpointState, number> {
 }
 
 /** A token bucket with one-token capacity: starts are spaced 1000/rate ms apart. */
-function pacer(rate: number | undefined, signal?: AbortSignal): () => Promise<void> {
+function pacer(rate: number | undefined, cancel: Cancel): () => Promise<void> {
   if (!rate || rate <= 0) return () => Promise.resolve();
   const gap = 1000 / rate;
   let next = Date.now();
@@ -37,8 +37,8 @@ function pacer(rate: number | undefined, signal?: AbortSignal): () => Promise<vo
     next = at + gap;
     if (at <= now) return Promise.resolve();
     return new Promise<void>((r) => {
-      const t = setTimeout(r, at - now);
-      signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+      const off = cancel.on(() => { clearTimeout(t); r(); });
+      const t = setTimeout(() => { off(); r(); }, at - now);
     });
   };
 }
@@ -49,12 +49,11 @@ function pacer(rate: number | undefined, signal?: AbortSignal): () => Promise<vo
  * @example await runScan(expandTargets(specs, [2375], excl), { timeoutMs: 2000, retries: 0, onResult: print })
  */
 export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOptions): Promise<RunScanOutcome> {
-  // Every in-flight step listens on the one abort signal: thousands of listeners are expected, not a leak.
-  if (opts.signal) setMaxListeners(Math.max(64, (opts.concurrency ?? 512) * 4), opts.signal);
+  const cancel = Cancel.from(opts.signal);
   const it = endpoints[Symbol.iterator]();
   const byState = emptyCounts();
   let count = 0;
-  const wait = pacer(opts.rate, opts.signal);
+  const wait = pacer(opts.rate, cancel);
   const worker = async () => {
     for (;;) {
       if (opts.signal?.aborted) return;
@@ -62,7 +61,7 @@ export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOption
       if (n.done) return;
       await wait();
       if (opts.signal?.aborted) return;
-      const r = await probeEndpoint(n.value, opts);
+      const r = await probeEndpoint(n.value, { ...opts, cancel });
       if (opts.signal?.aborted) return;
       count++;
       byState[r.state]++;

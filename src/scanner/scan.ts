@@ -12,7 +12,7 @@ import type { DeepAnalyzer } from './deep.js';
 import { scanReport } from './output/findings.js';
 import { csvHeader, csvRow, jsonDocument, jsonLine, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
 import { startProgress } from './output/progress.js';
-import { sarif } from './output/sarif.js';
+import { sarifReporter } from '../core/report/index.js';
 import { parsePorts } from './ports.js';
 import { emptyCounts, runScan } from './run-scan.js';
 import { countEndpoints, ExcludeSet, expandTargets, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
@@ -150,7 +150,7 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
     case 'json': await write(io.out, jsonDocument(kept, summary)); break;
     case 'jsonl': await write(io.out, jsonSummaryLine(summary)); break;
     case 'table': await write(io.out, table(kept, summary)); break;
-    case 'sarif': await write(io.out, sarif(report)); break;
+    case 'sarif': await write(io.out, sarifReporter.render(report)); break;
     case 'csv': break;
   }
   return { summary, results: kept };

@@ -154,6 +154,10 @@ export class ExcludeSet {
     return false;
   }
 
+  isEmpty(): boolean {
+    return this.v4.length === 0 && this.v6.length === 0 && this.names.size === 0;
+  }
+
   hasName(name: string): boolean {
     return this.names.has(name.toLowerCase());
   }
@@ -184,6 +188,14 @@ function* expandSpec(s: TargetSpec, ports: readonly number[], exclude: ExcludeSe
   const ps = s.port === undefined ? ports : [s.port];
   if (s.kind === 'name') {
     if (!exclude.hasName(s.name)) for (const port of ps) yield { host: s.name, port };
+    return;
+  }
+  if (s.family === 4 && exclude.isEmpty()) {
+    // Hot path for big IPv4 sweeps: plain numbers instead of BigInt arithmetic per address.
+    for (let v = Number(s.start); v <= Number(s.end); v++) {
+      const host = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+      for (const port of ps) yield { host, port };
+    }
     return;
   }
   for (let v = s.start; v <= s.end; v++) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PortcullisError } from '../../core/errors/index.js';
+import { CaptureSink, EventLog } from '../../core/events/index.js';
 import { SEVERITIES, type Severity } from '../../core/report/finding.js';
 import { openStore } from '../../core/store/index.js';
 import { AUDIT_FORMATS, failsOn, loadAuditConfig, renderAudit, runAudit, saveAudit } from '../../auditor/index.js';
@@ -44,7 +45,10 @@ export function registerAudit(program: Command): void {
         throw new PortcullisError('PCL_ERR_CLI_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} (got "${flags.failOn}")`);
       }
       const config = flags.config ? loadAuditConfig(flags.config, new Date()) : undefined;
-      const result = await runAudit({ root: flags.root, dockerHost: flags.dockerHost, env: process.env, config, toolVersion: VERSION });
+      const runId = randomUUID();
+      const capture = new CaptureSink();
+      const events = new EventLog({ sinks: [capture] }, { run: runId });
+      const result = await runAudit({ root: flags.root, dockerHost: flags.dockerHost, env: process.env, config, toolVersion: VERSION, events });
       const text = renderAudit(flags.format, result.report, result.summary);
       if (flags.output) {
         try {
@@ -60,7 +64,8 @@ export function registerAudit(program: Command): void {
       if (flags.store !== undefined && flags.store !== false) {
         const store = await openStore(typeof flags.store === 'string' ? flags.store : undefined);
         try {
-          await saveAudit(store, randomUUID(), result, flags.root ?? '/');
+          await saveAudit(store, runId, result, flags.root ?? '/');
+          await store.appendEvents(capture.events);
         } finally {
           await store.close();
         }

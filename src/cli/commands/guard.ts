@@ -27,7 +27,7 @@ async function run(flags: RunFlags): Promise<void> {
   process.stderr.write(`portcullis guard: listening on ${guard.addresses.join(', ')}${guard.metricsAddress ? `; metrics on ${guard.metricsAddress}` : ''}\n`);
   process.on('SIGHUP', () => {
     const err = guard.reload();
-    process.stderr.write(err ? `portcullis guard: reload refused: ${err.message}\n` : 'portcullis guard: config reloaded\n');
+    if (!err) process.stderr.write('portcullis guard: config reloaded\n'); // a refusal is logged by the guard itself
   });
   await new Promise<void>((resolve) => {
     const stop = (): void => { void guard.close().then(() => store?.close()).then(() => resolve()); };

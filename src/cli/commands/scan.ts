@@ -2,7 +2,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PortcullisError } from '../../core/errors/index.js';
-import { EventLog } from '../../core/events/index.js';
+import { EventLog, type EventSink } from '../../core/events/index.js';
+import { JsonLinesFileSink, StoreSink } from '../../core/events/sinks/index.js';
 import { openStore } from '../../core/store/index.js';
 import type { Store } from '../../core/store/store.js';
 import { executeScan, SCAN_FORMATS, type ScanFormat } from '../../scanner/index.js';
@@ -22,6 +23,7 @@ interface ScanFlags {
   output?: string;
   all?: boolean;
   store: string | boolean;
+  events?: string;
 }
 
 function int(name: string, v: string, min: number): number {
@@ -59,6 +61,7 @@ export function registerScan(program: Command): void {
     .option('--all', 'also list closed and filtered endpoints (they are always counted)')
     .option('--store <path>', 'store file (default: $PORTCULLIS_STORE or ~/.local/share/portcullis/portcullis.db)')
     .option('--no-store', 'do not save results (and do not compare with the previous scan)')
+    .option('--events <file>', 'append scan events (scan.run.started, scan.endpoint.classified, ...) as JSON lines')
     .action(async (targets: string[], flags: ScanFlags) => {
       const format = (flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json')) as ScanFormat;
       if (!(SCAN_FORMATS as readonly string[]).includes(format)) {
@@ -77,7 +80,10 @@ export function registerScan(program: Command): void {
       // First Ctrl-C stops the scan and flushes what was judged; a second one leaves at once.
       const onSigint = () => { if (++interrupts > 1) process.exit(EXIT.interrupted); controller.abort(); };
       process.on('SIGINT', onSigint);
-      const events = new EventLog({ sinks: [] }, { tool: 'scan' });
+      const sinks: EventSink[] = [];
+      if (flags.events) sinks.push(new JsonLinesFileSink(flags.events));
+      if (store) sinks.push(new StoreSink(store));
+      const events = new EventLog({ sinks, onSinkError: (s, err) => process.stderr.write(`scan: event sink ${s.name}: ${String(err)}\n`) }, { tool: 'scan' });
       try {
         const { summary, results } = await executeScan({
           targets, exclude: flags.exclude, ports: flags.ports, ...opts, deep: !!flags.deep, format, all: !!flags.all, toolVersion: VERSION,
@@ -87,6 +93,7 @@ export function registerScan(program: Command): void {
             : results.some((r) => r.state === 'error') ? EXIT.error : EXIT.ok;
       } finally {
         process.off('SIGINT', onSigint);
+        for (const s of sinks) await s.close?.();
         await store?.close();
         if (out !== process.stdout) await new Promise<void>((r) => (out as WriteStream).end(() => r()));
       }

@@ -1,9 +1,10 @@
 // `portcullis trap`: argv and wiring for the trap front end (the emulated engine, its event file and store
 // sinks, privilege drop, Ctrl-C) and `portcullis trap report` (summary, STIX 2.1 and MISP exports).
-import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PortcullisError } from '../../core/errors/index.js';
 import type { EventSink, PortcullisEvent } from '../../core/events/index.js';
+import { JsonLinesFileSink, StoreSink } from '../../core/events/sinks/index.js';
 import { openStore } from '../../core/store/index.js';
 import type { Store } from '../../core/store/store.js';
 import {
@@ -17,42 +18,6 @@ interface TrapFlags {
 }
 
 interface ReportFlags { events?: string | string[]; store: string | boolean; format: string; output?: string; since?: string }
-
-/** Events as JSON lines, appended; the file is opened before privileges are dropped. */
-function fileSink(path: string): Promise<EventSink & { stream: WriteStream }> {
-  return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'a', mode: 0o640 });
-    stream.once('error', (err) => reject(new PortcullisError('PCL_ERR_TRAP_EVENTS_FILE', `cannot write --events ${path}: ${err.message}; choose a writable path`, { cause: err })));
-    stream.once('open', () => resolve({
-      name: 'jsonl-file', stream,
-      write: (e: PortcullisEvent) => { stream.write(`${JSON.stringify(e)}\n`); },
-      close: () => new Promise<void>((r) => stream.end(r)),
-    }));
-  });
-}
-
-/** Events into the store, batched so a flood costs few transactions. */
-function storeSink(store: Store, warn: (m: string) => void): EventSink {
-  let batch: PortcullisEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let chain = Promise.resolve();
-  const flush = () => {
-    timer = undefined;
-    const b = batch;
-    batch = [];
-    if (b.length) chain = chain.then(() => store.appendEvents(b)).catch((err: unknown) => warn(`store write failed: ${(err as Error).message}`));
-    return chain;
-  };
-  return {
-    name: 'store',
-    write: (e) => {
-      batch.push(e);
-      if (batch.length >= 500) void flush();
-      else timer ??= setTimeout(() => void flush(), 250);
-    },
-    close: async () => { if (timer) clearTimeout(timer); await flush(); },
-  };
-}
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -86,10 +51,11 @@ async function runTrap(flags: TrapFlags): Promise<void> {
   const warn = (m: string, err?: unknown) => process.stderr.write(`portcullis trap: ${m}${err ? `: ${(err as Error).message ?? String(err)}` : ''}\n`);
   const sinks: EventSink[] = [];
   let store: Store | undefined;
-  if (flags.events) sinks.push(await fileSink(flags.events));
+  // Sinks open before privileges are dropped, so the trap user needs no write access to their paths.
+  if (flags.events) sinks.push(new JsonLinesFileSink(flags.events, { mode: 0o640 }));
   if (flags.store !== false) {
     store = await openStore(typeof flags.store === 'string' ? flags.store : undefined);
-    sinks.push(storeSink(store, warn));
+    sinks.push(new StoreSink(store, { onError: (err: unknown) => warn('store write failed', err) }));
   }
   if (sinks.length === 0) throw new PortcullisError('PCL_ERR_CLI_USAGE', 'nothing would record the attacks: give --events FILE or keep the store (drop --no-store)');
   let trap;

@@ -120,3 +120,15 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
 export function primaryContext(contexts: readonly DaemonContext[]): DaemonContext | undefined {
   return contexts.find((c) => c.kind === 'process') ?? contexts.find((c) => c.kind === 'service') ?? contexts[0];
 }
+
+/**
+ * The daemons whose settings are judged: every running dockerd (a host can run several), else the unit, else
+ * daemon.json. `engineRoot` (GET /info DockerRootDir) picks the one the engine facts belong to, by --data-root.
+ */
+export function judgedContexts(contexts: readonly DaemonContext[], engineRoot?: string): { ctx: DaemonContext; engine: boolean }[] {
+  const procs = contexts.filter((c) => c.kind === 'process');
+  const list = procs.length > 0 ? procs : [primaryContext(contexts)].filter((c): c is DaemonContext => !!c);
+  const root = (c: DaemonContext) => c.settings.strings['data-root']?.value ?? '/var/lib/docker';
+  const match = engineRoot === undefined ? undefined : list.find((c) => root(c) === engineRoot);
+  return list.map((ctx) => ({ ctx, engine: match ? ctx === match : list.length === 1 }));
+}

@@ -29,8 +29,9 @@ export function isRootless(ctx: DaemonContext | undefined, info: Info | undefine
   return securityOptions(info).some((o) => o === 'name=rootless') || (ctx?.name.includes('rootless') ?? false);
 }
 
-export function checkDaemon(facts: HostFacts, ctx: DaemonContext | undefined, set: FindingSet): void {
-  const info = facts.engine?.info;
+/** Judge one daemon; `withEngine` says whether the engine's /info belongs to it. */
+export function checkDaemon(facts: HostFacts, ctx: DaemonContext | undefined, set: FindingSet, withEngine = true): void {
+  const info = withEngine ? facts.engine?.info : undefined;
   if (!ctx && !info) return;
   const target = info ? `engine ${facts.engine?.endpoint}` : ctx!.name;
   const b = (k: BoolKey): Setting<boolean> | undefined => ctx?.settings.bools[k];
@@ -116,6 +117,11 @@ export function checkDaemon(facts: HostFacts, ctx: DaemonContext | undefined, se
     const ev: Evidence[] = ctx?.pid !== undefined ? [{ kind: 'process', location: `pid ${ctx.pid}`, value: 'dockerd without --rootless' }]
       : info ? [infoEv('SecurityOptions', securityOptions(info))] : [unset(ctx, 'rootless', 'rootful')];
     set.add('PCL-DMN-013', target, 'The Docker daemon runs as root.', ev);
+  }
+
+  const ipt = b('iptables');
+  if (ipt?.value === false) {
+    set.add('PCL-DMN-015', target, 'dockerd runs with iptables management disabled.', [ipt.evidence]);
   }
 
   const level = s('log-level');

@@ -2,7 +2,7 @@
 // collector which further files the configuration refers to (--config-file, TLS files, socket paths).
 import type { Finding } from '../report/finding.js';
 import { AUDIT_RULES } from '../rules/catalogue/audit.js';
-import { daemonContexts, primaryContext, type DaemonContext } from './contexts.js';
+import { daemonContexts, judgedContexts, type DaemonContext } from './contexts.js';
 import { checkContainers, type ContainerAnalyzer } from './containers.js';
 import { checkDaemon } from './daemon.js';
 import { checkExposure } from './exposure.js';
@@ -60,7 +60,14 @@ export function runChecks(facts: HostFacts, options: CheckOptions = {}): CheckRe
   const dockerPresent = contexts.length > 0 || engineUp || socketPresent;
   checkExposure(facts, contexts, set);
   checkTls(facts, contexts, set);
-  if (dockerPresent) checkDaemon(facts, primaryContext(contexts), set);
+  if (dockerPresent) {
+    const engineRoot = typeof facts.engine?.info?.DockerRootDir === 'string' ? facts.engine.info.DockerRootDir : undefined;
+    const judged = judgedContexts(contexts, engineRoot);
+    if (judged.length === 0) checkDaemon(facts, undefined, set);
+    for (const { ctx, engine } of judged) checkDaemon(facts, ctx, set, engine);
+    // An engine reached over the API whose daemon is not on this host (remote --docker-host) is judged alone.
+    if (facts.engine?.info && !judged.some((j) => j.engine)) checkDaemon(facts, undefined, set);
+  }
   checkFiles(facts, contexts, set);
   const extra = checkContainers(facts, sockets, set, options.analyzers ?? []);
   const na = new Set<string>();

@@ -6,7 +6,7 @@ import { emptySettings, type BoolKey, type DaemonSettings, type ListKey, type St
 const BOOL_KEYS: readonly BoolKey[] = ['tls', 'tlsverify', 'live-restore', 'no-new-privileges', 'icc', 'experimental',
   'userland-proxy', 'selinux-enabled', 'iptables'];
 const STRING_KEYS: readonly StringKey[] = ['tlscacert', 'tlscert', 'tlskey', 'userns-remap', 'log-driver',
-  'seccomp-profile', 'log-level'];
+  'seccomp-profile', 'log-level', 'data-root'];
 const LIST_KEYS: readonly ListKey[] = ['hosts', 'authorization-plugins', 'insecure-registries'];
 
 export interface ParsedDaemonJson {

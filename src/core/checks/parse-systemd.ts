@@ -18,7 +18,7 @@ export function parseUnitFile(path: string, text: string): UnitEntry[] {
     const start = i;
     let line = (lines[i] as string).trim();
     while (line.endsWith('\\') && i + 1 < lines.length) {
-      line = `${line.slice(0, -1)} ${(lines[++i] as string).trim()}`;
+      line = `${line.slice(0, -1).trimEnd()} ${(lines[++i] as string).trim()}`;
     }
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const sec = /^\[(.+)\]$/.exec(line);

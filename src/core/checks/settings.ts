@@ -12,7 +12,7 @@ export interface Setting<T> {
 export type BoolKey = 'tls' | 'tlsverify' | 'live-restore' | 'no-new-privileges' | 'icc' | 'experimental' |
   'userland-proxy' | 'selinux-enabled' | 'iptables';
 export type StringKey = 'tlscacert' | 'tlscert' | 'tlskey' | 'userns-remap' | 'log-driver' | 'seccomp-profile' |
-  'config-file' | 'log-level';
+  'config-file' | 'log-level' | 'data-root';
 export type ListKey = 'hosts' | 'authorization-plugins' | 'insecure-registries';
 
 export interface DaemonSettings {
@@ -34,7 +34,7 @@ export const BOOL_FLAGS: Readonly<Record<string, BoolKey>> = {
 export const STRING_FLAGS: Readonly<Record<string, StringKey>> = {
   '--tlscacert': 'tlscacert', '--tlscert': 'tlscert', '--tlskey': 'tlskey', '--userns-remap': 'userns-remap',
   '--log-driver': 'log-driver', '--seccomp-profile': 'seccomp-profile', '--config-file': 'config-file',
-  '--log-level': 'log-level', '-l': 'log-level',
+  '--log-level': 'log-level', '-l': 'log-level', '--data-root': 'data-root', '-g': 'data-root', '--graph': 'data-root',
 };
 export const LIST_FLAGS: Readonly<Record<string, ListKey>> = {
   '-H': 'hosts', '--host': 'hosts', '--authorization-plugin': 'authorization-plugins',

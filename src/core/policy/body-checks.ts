@@ -122,6 +122,8 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decisi
       const d = checkHostPath(role, str(mo.Source), `${f}.Source`, 'policy.container.host_paths');
       if (d) return d;
     } else if (type === 'volume') {
+      const drv = str(obj(obj(mo.VolumeOptions).DriverConfig).Name);
+      if (drv !== '' && drv !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${drv} cannot be judged`, `${f}.VolumeOptions.DriverConfig.Name`);
       const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`);
       if (d) return d;
     } else if (type !== 'tmpfs') {
@@ -136,6 +138,12 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decisi
   for (const k of Object.keys(obj(hc.Sysctls))) {
     if (!(c.sysctls.includes('*') || c.sysctls.includes(k))) return deny('policy.container.sysctls', `sysctl ${k} is not allowed for this role`, `${at}.Sysctls`);
   }
+  for (const k of ['MaskedPaths', 'ReadonlyPaths'] as const) {
+    // An explicit list (even empty) replaces dockerd's default masks of /proc and /sys (systempaths=unconfined).
+    if (hc[k] !== undefined && hc[k] !== null && !c.privileged) return deny('policy.container.security_options', `${k} overrides the default /proc and /sys masks`, `${at}.${k}`);
+  }
+  const vd = str(hc.VolumeDriver);
+  if (vd !== '' && vd !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${vd} cannot be judged`, `${at}.VolumeDriver`);
   if (str(hc.CgroupParent) !== '' && !c.hostNamespaces.includes('cgroup')) return deny('policy.container.host_namespaces', 'a custom cgroup parent is not allowed for this role', `${at}.CgroupParent`);
   if (c.maxMemory !== undefined && num(hc.Memory) > c.maxMemory) return deny('policy.container.limits', `memory limit above ${c.maxMemory} bytes`, `${at}.Memory`);
   return undefined;

@@ -63,6 +63,8 @@ describe('evaluate: container policy knobs (each allowed and denied, naming rule
     ['runtime', { Runtime: 'io.containerd.runsc' }, {}, 'policy.container.runtime', 'HostConfig.Runtime'],
     ['sysctl', { Sysctls: { 'kernel.core_pattern': '|/x' } }, {}, 'policy.container.sysctls', 'HostConfig.Sysctls'],
     ['cgroup parent', { CgroupParent: '/' }, {}, 'policy.container.host_namespaces', 'HostConfig.CgroupParent'],
+    ['unmasked /proc', { MaskedPaths: [] }, {}, 'policy.container.security_options', 'HostConfig.MaskedPaths'],
+    ['plugin volume driver', { Mounts: [{ Type: 'volume', Target: '/x', VolumeOptions: { DriverConfig: { Name: 'evil' } } }] }, {}, 'policy.container.bind_volumes', 'HostConfig.Mounts[0].VolumeOptions.DriverConfig.Name'],
   ];
   it.each(cases)('denies %s', (_n, hc, top, rule, field) => {
     const d = create(hc, top);
@@ -139,6 +141,8 @@ describe('evaluate: routes, versions, grants, scopes', () => {
     const p = compilePolicy({ roles: { wide: { allow: ['*'] } }, grants: [{ subject: 'cert:ci', roles: ['wide'] }, { subject: 'cert:root', roles: ['admin'] }] });
     expect(evaluate(p, req(R('service.create')))).toMatchObject({ effect: 'deny', ruleId: 'policy.unjudged' });
     expect(evaluate(p, req(R('image.load')))).toMatchObject({ effect: 'deny', ruleId: 'policy.unjudged' });
+    expect(evaluate(p, req(R('container.commit')))).toMatchObject({ effect: 'deny', ruleId: 'policy.unjudged' });
+    expect(evaluate(p, req(R('image.tag')))).toMatchObject({ effect: 'deny', ruleId: 'policy.unjudged' });
     expect(evaluate(p, { ...req(R('image.load')), subject: subjectOf('cert', 'root') }).effect).toBe('allow');
   });
   it('scopes resources to owner, labels and names, and asks list filtering', () => {

@@ -4,8 +4,9 @@ import type { CompiledGrant, CompiledPolicy, CompiledRole, CompiledScope } from 
 import { checkContainerCreate, checkContainerUpdate, checkExecCreate, checkImage, checkVolumeCreate } from './body-checks.js';
 import { deny, OWNER_LABEL, type Decision, type PolicyRequest, type ResourceFacts, type Subject } from './types.js';
 
-/** Routes whose effect no field check covers (arbitrary images, swarm specs, plugins, builds): admin only. */
-const UNJUDGED = /^(service\.(create|update)|plugin\.(pull|upgrade|create|set|enable|push)|image\.(load|build|import|push)|build\.|session\.|swarm\.(init|join|update|unlock)|node\.update|secret\.create|config\.create|system\.session|grpc\.)/;
+/** Routes whose effect no field check covers (arbitrary images, swarm specs, plugins, builds; commit and tag
+ * could name any content as an allowed image): admin only. */
+const UNJUDGED = /^(service\.(create|update)|plugin\.(pull|upgrade|create|set|enable|push)|image\.(load|build|import|push|tag)|container\.commit$|build\.|session\.|swarm\.(init|join|update|unlock)|node\.update|secret\.create|config\.create|system\.session|grpc\.)/;
 
 /** Routes that create a resource the subject will own (owner label stamped on the canonical body). */
 export const CREATE_ROUTES: ReadonlySet<string> = new Set(['container.create', 'volume.create', 'network.create']);

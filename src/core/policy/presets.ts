@@ -9,6 +9,8 @@ const raw: Record<string, Partial<RoleConfig> & { description: string }> = {
   'read-only': {
     description: 'Inspect and list everything; no writes, and no data: archive, export, logs, attach, stats are denied.',
     allow: [...PING, 'risk:read'],
+    // GET /swarm returns the join tokens on a manager: joining as a manager is full control.
+    deny: ['swarm.inspect'],
   },
   traefik: {
     description: 'Traefik docker provider: list and inspect containers, networks, services, tasks; follow events.',

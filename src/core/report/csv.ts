@@ -1,7 +1,8 @@
-// The CSV format (RFC 4180, CRLF line ends) for spreadsheets. Cells that a spreadsheet would run as a
-// formula (=, +, -, @, tab, CR first) are prefixed with ', since findings carry attacker-controlled text.
+// The CSV format (RFC 4180, CRLF line ends) for spreadsheets. Findings carry attacker-controlled text, so
+// control characters become visible escapes (one record per line) and would-be formulas get a ' prefix.
 import type { Evidence, Report } from './finding.js';
 import type { Reporter } from './reporter.js';
+import { escapeControl } from './sanitize.js';
 
 const HEADER = ['severity', 'rule_id', 'title', 'target', 'message', 'evidence', 'remediation', 'cis', 'attack', 'suppressed'];
 
@@ -12,7 +13,8 @@ function evidenceText(e: Evidence): string {
 
 /** Quote one cell when needed and defuse spreadsheet formulas. */
 export function csvCell(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = escapeControl(value);
+  const v = /^[=+\-@]/.test(safe) ? `'${safe}` : safe;
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

@@ -2,7 +2,12 @@
 // rules the report lists without findings pass. Attacker-controlled text is escaped for XML.
 import { severityRank, type Finding, type Report } from './finding.js';
 import type { Reporter } from './reporter.js';
-import { escapeXml as x } from './sanitize.js';
+import { escapeControl, escapeXml } from './sanitize.js';
+
+/** Untrusted text on one line, XML-escaped (attribute values and body lines). */
+function x(text: string): string {
+  return escapeXml(escapeControl(text));
+}
 
 interface Case { readonly ruleId: string; readonly target: string | undefined; readonly title: string; readonly findings: Finding[] }
 
@@ -26,12 +31,13 @@ function seconds(from: string, to: string): string {
   return Number.isFinite(ms) && ms >= 0 ? (ms / 1000).toFixed(3) : '0.000';
 }
 
+/** Lines of the failure text; each line's content escaped, the line breaks kept. */
 function failureBody(fs: readonly Finding[]): string {
   return fs.map((f) => [
-    `[${f.severity}] ${f.message}`,
-    ...f.evidence.map((e) => `  evidence: ${e.kind} ${e.location}${e.line === undefined ? '' : `:${e.line}`}`
-      + `${e.value === undefined ? '' : ` = ${e.value}`}`),
-    ...(f.remediation ? [`  fix: ${f.remediation}`] : []),
+    `[${f.severity}] ${x(f.message)}`,
+    ...f.evidence.map((e) => `  evidence: ${e.kind} ${x(e.location)}${e.line === undefined ? '' : `:${e.line}`}`
+      + `${e.value === undefined ? '' : ` = ${x(e.value)}`}`),
+    ...(f.remediation ? [`  fix: ${x(f.remediation)}`] : []),
   ].join('\n')).join('\n');
 }
 
@@ -45,7 +51,7 @@ function testcase(c: Case, tool: string): string {
     return `${open}\n      <skipped message="${x(`suppressed: ${reasons}`)}"/>\n    </testcase>\n`;
   }
   const worst = active.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
-  return `${open}\n      <failure message="${x(worst.message)}" type="${worst.severity}">${x(failureBody(active))}</failure>\n`
+  return `${open}\n      <failure message="${x(worst.message)}" type="${worst.severity}">${failureBody(active)}</failure>\n`
     + '    </testcase>\n';
 }
 

@@ -16,13 +16,18 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
 /** Absolute host paths are expressed relative to a `ROOTPATH` base of file:///. */
 const ROOT_BASE = 'ROOTPATH';
 
+/** SARIF wants `name` as an identifier-like friendly name: "Docker API on TCP" -> "DockerApiOnTcp". */
+function pascalName(title: string): string {
+  return title.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('');
+}
+
 function ruleDescriptor(r: RuleInfo) {
   const help = r.remediation ? `${r.description}\n\nRemediation: ${r.remediation}` : r.description;
   const markdown = r.remediation ? `${r.description}\n\n**Remediation:** ${r.remediation}` : r.description;
   const tags = ['security', 'docker', ...(r.cis ? [`cis-docker-${r.cis}`] : []), ...(r.attack ?? []).map((t) => `attack-${t}`)];
   return {
     id: r.id,
-    name: r.title,
+    name: pascalName(r.title) || r.id,
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
     help: { text: help, markdown },

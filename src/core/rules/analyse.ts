@@ -46,6 +46,30 @@ function merge(all: ShellCommand[], batch: readonly ShellCommand[], pipelineBase
   pipelineBase.n += maxPipe + 1;
 }
 
+const CRON_LINE = /^\s*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|hourly)|(?:[\d*/,-]+\s+){4}[\d*/,A-Za-z-]+)\s+(.+)$/;
+
+/**
+ * Commands inside cron entries that a batch writes (echo/printf text or here-doc bodies shaped like crontab
+ * lines), so what the entry will run is judged too. The user field of /etc/cron.d lines is dropped.
+ */
+export function cronEntries(batch: readonly ShellCommand[]): { command: string; source: string; decoded: boolean }[] {
+  const out: { command: string; source: string; decoded: boolean }[] = [];
+  for (const c of batch) {
+    const p = c.argv[0]?.split('/').pop();
+    const texts = c.redirects.flatMap((r) => (r.body !== undefined ? [r.body] : []));
+    if (p === 'echo' || p === 'printf') texts.push(c.argv.slice(1).filter((x) => !/^-[neE]+$/.test(x)).join(' ').replace(/\\n/g, '\n'));
+    for (const t of texts) {
+      for (const line of t.split('\n')) {
+        const m = CRON_LINE.exec(line);
+        if (!m) continue;
+        const cmd = (m[1] as string).replace(/^(?:root|nobody|daemon)\s+/, '');
+        out.push({ command: cmd, source: c.source, decoded: c.decoded ?? false });
+      }
+    }
+  }
+  return out;
+}
+
 const asList = <T>(v: readonly T[] | null | undefined): readonly T[] => v ?? [];
 
 /** Compute the analysis for one input. Pure. */
@@ -64,6 +88,9 @@ export function analyse(input: DetectionInput): Analysis {
   const addBatch = (batch: ShellCommand[], depth: number) => {
     merge(commands, batch, pipes);
     if (depth >= MAX_DECODE_DEPTH) return;
+    for (const e of cronEntries(batch)) {
+      addBatch(splitShell(e.command, { source: e.source, origin: 'cron', depth: depth + 1, decoded: e.decoded }), depth + 1);
+    }
     for (const p of decodePayloads(batch)) {
       if (decodedTotal + p.text.length > MAX_DECODED_TOTAL) break;
       decodedTotal += p.text.length;

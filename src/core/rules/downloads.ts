@@ -50,6 +50,8 @@ export function downloadOutput(c: ShellCommand): 'stdout' | string | undefined {
     const b = base(urls[0]);
     return b ? (dir ? `${dir.replace(/\/$/, '')}/${b}` : b) : undefined;
   }
+  const retrieve = c.argv.map((x) => /urlretrieve\([^,]+,\s*['"]([^'"]+)['"]/.exec(x)?.[1]).find(Boolean);
+  if (retrieve) return retrieve;
   const redirect = c.redirects.find((r) => /^1?>>?$/.test(r.op));
   if (redirect) return redirect.target;
   return 'stdout';

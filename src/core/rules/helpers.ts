@@ -1,7 +1,7 @@
 // Small helpers the rule modules share: evidence builders, file writes of a command, and host-path
 // resolution through bind mounts and chroot (the campaign's escape route).
 import type { Evidence } from '../report/finding.js';
-import { progName, SHELLS, type ShellCommand } from './shell/split.js';
+import { inlineScript, progName, SHELLS, type ShellCommand } from './shell/split.js';
 import type { Analysis, DetectionMount } from './types.js';
 
 export const HOST_MOUNT_GUESSES = ['/mnt', '/host', '/hostroot', '/hostfs', '/rootfs', '/host-root', '/hostRoot'];
@@ -45,7 +45,7 @@ export interface HostPath { readonly hostPath: string; readonly mount?: Detectio
  * Where a container path lands on the host, if it does: through a bind mount, or through `chroot DIR` where
  * DIR is a host-root mount. Without mount data, the campaign's usual mount points are taken as a guess.
  */
-export function hostPathOf(a: Analysis, c: ShellCommand, path: string): HostPath | undefined {
+export function hostPathOf(a: Analysis, c: { readonly chroot?: string }, path: string): HostPath | undefined {
   if (!path.startsWith('/')) return undefined;
   let p = path;
   if (c.chroot) {
@@ -91,6 +91,9 @@ export function pipelines(a: Analysis): ShellCommand[][] {
 /** Words of a command plus redirect targets, joined (for substring tests). */
 export const words = (c: ShellCommand): string => [...c.argv, ...c.redirects.map((r) => r.target)].join(' ');
 
+/** `sh -c SCRIPT` / `eval ...`: its script is split into child commands, so text rules judge those instead. */
+export const isScriptCarrier = (c: ShellCommand): boolean => inlineScript(c.argv) !== undefined;
+
 /** Programs whose arguments name miners or pools without running them (rival cleanup, searches). */
 export const MENTION_ONLY = new Set(['pkill', 'killall', 'kill', 'pgrep', 'grep', 'egrep', 'fgrep', 'awk', 'sed', 'ps', 'pidof',
   'rm', 'docker', 'xargs', 'echo', 'iptables', 'netstat', 'ss', 'lsof', 'find', 'chattr', 'crontab', 'systemctl', 'service']);
@@ -99,6 +102,7 @@ export const MENTION_ONLY = new Set(['pkill', 'killall', 'kill', 'pgrep', 'grep'
 export function evidenceTexts(a: Analysis): { text: string; location: string; cmd?: ShellCommand }[] {
   const out: { text: string; location: string; cmd?: ShellCommand }[] = [];
   for (const c of a.commands) {
+    if (isScriptCarrier(c)) continue;
     if (MENTION_ONLY.has(progName(c.argv[0])) && !c.redirects.some((r) => r.body !== undefined || /^\d*>/.test(r.op))) continue;
     out.push({ text: words(c) + c.redirects.map((r) => r.body ?? '').join('\n'), location: c.source, cmd: c });
   }

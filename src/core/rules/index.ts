@@ -8,4 +8,5 @@ export { decodePayloads, type DecodedPayload } from './shell/decode.js';
 export { extractIndicators, refang, type Indicator, type IndicatorType, type ExtractOptions } from './indicators/extract.js';
 export { isMinerCommand, minerArgSignals } from './indicators/miner-args.js';
 export { DETECTION_RULE_MODULES, listDetectionRules } from './registry.js';
+export { cmdText as commandText } from './helpers.js';
 export type { DetectionInput, DetectionMount, DetectionProcess, ArchiveMember, DetectionRule, Analysis, RuleHit } from './types.js';

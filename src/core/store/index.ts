@@ -1,8 +1,8 @@
 // Public entry of the store: `openStore(location)` picks the adapter from the location (SQLite file by
 // default, `postgres://` reserved for fleet mode) and returns the one Store interface front ends write to.
-import { PortcullisError } from '../errors/index.js';
 import { resolveStoreLocation, type LocationEnv } from './location.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
+import { openPostgresStore } from './postgres/open-postgres.js';
 import type { Store } from './store.js';
 
 export type {
@@ -27,8 +27,6 @@ export async function openStore(location?: string, env: LocationEnv = process.en
     case 'sqlite':
       return openSqliteStore(loc.path);
     case 'postgres':
-      throw new PortcullisError('PCL_ERR_STORE_OPEN',
-        `PostgreSQL stores (${loc.display}) are not yet supported: fleet mode is planned; `
-        + 'use a SQLite file for now (omit --store, or pass a path)', { details: { location: loc.display } });
+      return openPostgresStore(loc.url);
   }
 }

@@ -84,19 +84,30 @@ export function streamType(ctx: TrapContext, tty: boolean): string {
   return !tty && !apiLess(ctx.apiVersion, '1.42') ? 'application/vnd.docker.multiplexed-stream' : 'application/vnd.docker.raw-stream';
 }
 
-/** Collect stdin (capped) and analyse it as a script when the stream ends. */
-export function captureStdin(ctx: TrapContext, stream: HijackedStream, context: Record<string, unknown>): void {
+/**
+ * Collect stdin (capped) and analyse it as a script at stdin EOF (or close); `onScript` gets the commands so a
+ * `docker run -i ... sh < script` prints the same inert output a piped shell would.
+ */
+export function captureStdin(ctx: TrapContext, stream: HijackedStream, context: Record<string, unknown>,
+  onScript?: (commands: ReturnType<TrapContext['analyse']>['commands']) => void): void {
   const parts: Buffer[] = [];
   let size = 0;
+  let done = false;
   stream.onInput((chunk) => {
     if (size >= STDIN_CAP) return;
     parts.push(chunk.subarray(0, STDIN_CAP - size));
     size += Math.min(chunk.length, STDIN_CAP - size);
   });
-  stream.onClose(() => {
+  const finish = () => {
+    if (done) return;
+    done = true;
     const script = Buffer.concat(parts).toString('utf8').trim();
-    if (script) recordAnalysis(ctx.session, ctx.analyse, { script }, { ...context, field: 'stdin' });
-  });
+    if (!script) return;
+    const a = recordAnalysis(ctx.session, ctx.analyse, { script }, { ...context, field: 'stdin' });
+    onScript?.(a.commands);
+  };
+  stream.onInputEnd(finish);
+  stream.onClose(finish);
 }
 
 export function boundHijack(stream: StreamWriter): void {
@@ -110,7 +121,13 @@ export const containerAttach: Handler = (ctx) => {
   if (!c) return;
   const stream = ctx.res.hijack(streamType(ctx, c.tty));
   boundHijack(stream);
-  if (truthy(ctx.query.stdin)) captureStdin(ctx, stream, { route: ctx.routeId, container: c.id });
+  if (truthy(ctx.query.stdin)) {
+    captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
+      const out = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
+      c.output += out;
+      if (!stream.closed) stream.write(encodeOutput(c.tty, STDOUT, out));
+    });
+  }
   if (truthy(ctx.query.logs) && c.output) stream.write(encodeOutput(c.tty, STDOUT, c.output));
   if (c.status === 'exited') {
     stream.end();
@@ -158,13 +175,14 @@ export const containerTop: Handler = (ctx) => {
 
 function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<string, unknown> {
   const t = ctx.now();
-  const usage = 40_000_000_000 + n * 31_000_000 + (parseInt(c.id.slice(0, 6), 16) % 1_000_000_000);
+  const step = 4_000_000 * (1 + (parseInt(c.id.slice(6, 8), 16) % 23));
+  const usage = 40_000_000_000 + n * step + (parseInt(c.id.slice(0, 6), 16) % 1_000_000_000);
   const system = 9_000_000_000_000_000 + n * ctx.cfg.engine.ncpu * 1_000_000_000;
   const cpu = { cpu_usage: { total_usage: usage, usage_in_kernelmode: Math.floor(usage / 5), usage_in_usermode: Math.floor(usage * 0.8) },
     system_cpu_usage: system, online_cpus: ctx.cfg.engine.ncpu, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } };
   const running = c.status === 'running';
-  return { read: new Date(t).toISOString(), preread: new Date(t - 1000).toISOString(), pids_stats: { current: running ? 3 : 0, limit: 18_446_744_073_709_552_000 },
-    num_procs: 0, storage_stats: {}, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - 31_000_000 }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
+  return { read: new Date(t).toISOString(), preread: new Date(t - 1000).toISOString(), pids_stats: { current: running ? 3 : 0, limit: 4_194_304 },
+    num_procs: 0, storage_stats: {}, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - step }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
     memory_stats: running ? { usage: 9_437_184, stats: { anon: 4_194_304, file: 2_097_152 }, limit: ctx.cfg.engine.memTotal } : {},
     name: `/${c.name}`, id: c.id, networks: running ? { eth0: { rx_bytes: 1446, rx_packets: 17, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } : undefined };
 }

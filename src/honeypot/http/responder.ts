@@ -16,6 +16,8 @@ export interface StreamWriter {
 export interface HijackedStream extends StreamWriter {
   /** Bytes the client sends after the prologue (stdin); raw, unframed. */
   onInput(cb: (chunk: Buffer) => void): void;
+  /** The client half-closed (stdin EOF); output may still be written. */
+  onInputEnd(cb: () => void): void;
 }
 
 export interface Responder {
@@ -76,11 +78,12 @@ function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStrea
     if (c) sock.write(c);
     sock.end();
   });
+  const ends: Array<() => void> = [];
   const onData = (c: Buffer) => { for (const cb of inputs) cb(c); };
   sock.on('data', onData);
   sock.resume();
   // Half-close is part of the protocol: the client ends stdin and keeps reading, so 'end' is not a close.
-  sock.on('end', () => undefined);
+  sock.on('end', () => { for (const cb of ends.splice(0)) cb(); });
   return {
     ...w,
     write: w.write, end: w.end, onClose: w.onClose,
@@ -88,6 +91,10 @@ function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStrea
     onInput(cb) {
       inputs.push(cb);
       if (head.length > 0) cb(head);
+    },
+    onInputEnd(cb) {
+      if (sock.readableEnded) cb();
+      else ends.push(cb);
     },
   };
 }

@@ -3,6 +3,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsEvidence } from '../types.js';
+import type { Cancel } from './cancel.js';
 
 export type ConnectOutcome =
   | { readonly kind: 'open'; readonly socket: Socket }
@@ -18,7 +19,7 @@ const FILTERED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 
  * Open a TCP connection before `deadline` (epoch ms).
  * @example const c = await tcpConnect('127.0.0.1', 2375, Date.now() + 2000)
  */
-export function tcpConnect(address: string, port: number, deadline: number, signal?: AbortSignal): Promise<ConnectOutcome> {
+export function tcpConnect(address: string, port: number, deadline: number, cancel?: Cancel): Promise<ConnectOutcome> {
   return new Promise((resolve) => {
     const socket = netConnect({ host: address, port, noDelay: true });
     let done = false;
@@ -26,14 +27,14 @@ export function tcpConnect(address: string, port: number, deadline: number, sign
       if (done) return;
       done = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      off?.();
       socket.removeAllListeners('connect');
       if (o.kind !== 'open') { socket.on('error', () => {}); socket.destroy(); }
       resolve(o);
     };
     const onAbort = () => finish({ kind: 'filtered', code: 'EABORTED' });
     const timer = setTimeout(() => finish({ kind: 'filtered', code: 'ETIMEDOUT' }), Math.max(0, deadline - Date.now()));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const off = cancel?.on(onAbort);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       finish({ kind: 'open', socket });
@@ -77,7 +78,7 @@ function certSummary(s: TLSSocket): TlsEvidence['cert'] {
  * TLS handshake without a client certificate and without verifying the server (we judge the server, we do not
  * trust it). `servername` is sent as SNI for host names only.
  */
-export function tlsHandshake(address: string, port: number, servername: string | undefined, deadline: number, signal?: AbortSignal): Promise<TlsOutcome> {
+export function tlsHandshake(address: string, port: number, servername: string | undefined, deadline: number, cancel?: Cancel): Promise<TlsOutcome> {
   return new Promise((resolve) => {
     const socket = tlsConnect({
       host: address, port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'],
@@ -89,13 +90,13 @@ export function tlsHandshake(address: string, port: number, servername: string |
       if (done) return;
       done = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      off?.();
       if (o.kind !== 'tls') { socket.on('error', () => {}); socket.destroy(); }
       resolve(o);
     };
     const onAbort = () => finish({ kind: 'timeout' });
     const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const off = cancel?.on(onAbort);
     socket.once('secureConnect', () => {
       socket.removeAllListeners('error');
       const cipher = socket.getCipher();

@@ -2,6 +2,7 @@
 // and a verdict for whatever came back (a response, a non-HTTP banner, silence, a close). Hostile servers
 // (tarpits, one-byte drips, endless bodies, garbage) end here in bounded time and memory.
 import type { Socket } from 'node:net';
+import type { Cancel } from './cancel.js';
 
 export interface ExchangeRequest {
   readonly method: 'GET' | 'HEAD';
@@ -15,7 +16,7 @@ export interface ExchangeLimits {
   readonly maxBytes: number;
   /** Epoch milliseconds after which the exchange gives up. */
   readonly deadline: number;
-  readonly signal?: AbortSignal;
+  readonly cancel?: Cancel;
 }
 
 export type ExchangeOutcome =
@@ -86,7 +87,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      limits.signal?.removeEventListener('abort', onAbort);
+      off?.();
       socket.removeAllListeners('data');
       socket.on('error', () => { /* late errors after we gave up are expected */ });
       socket.destroy();
@@ -134,7 +135,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
     };
     const onAbort = () => finish({ kind: 'timeout', bytes: total });
     const timer = setTimeout(() => finish({ kind: 'timeout', bytes: total }), Math.max(0, limits.deadline - Date.now()));
-    limits.signal?.addEventListener('abort', onAbort, { once: true });
+    const off = limits.cancel?.on(onAbort);
 
     socket.on('data', (c: Buffer) => {
       if (settled) return;
@@ -160,7 +161,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       if (head) finish(response(false));
       else finish({ kind: 'non-http', bytes: all().subarray(0, BANNER_BYTES) });
     }
-    if (limits.signal?.aborted) { onAbort(); return; }
+    if (limits.cancel?.aborted) { onAbort(); return; }
     socket.write(formatRequest(req), (err) => {
       if (err && total === 0) finish({ kind: 'empty', code: (err as NodeJS.ErrnoException).code ?? 'EPIPE' });
     });

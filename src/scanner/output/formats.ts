@@ -1,6 +1,7 @@
 // The scan's own output formats: a JSON document `{results, summary}`, JSON lines streamed as results arrive,
-// CSV and a terminal table; SARIF goes through the findings model (sarif.ts).
+// CSV and a terminal table; SARIF goes through the findings model and the core's SARIF reporter.
 import type { ScanResult, ScanSummary } from '../types.js';
+import { renderTable } from '../../core/report/index.js';
 import { endpointName } from './findings.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'jsonl', 'csv', 'sarif'] as const;
@@ -40,19 +41,17 @@ export function csvRow(r: ScanResult): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-function pad(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
-}
-
-/** A fixed-width table for terminals: endpoint, state, engine, why. */
+/** A table for terminals (the core's renderTable escapes control characters from untrusted cells). */
 export function table(results: readonly ScanResult[], summary: ScanSummary): string {
-  const rows = [...results].sort((a, b) => rank(a.state) - rank(b.state) || endpointName(a).localeCompare(endpointName(b)));
-  const lines = [`${pad('ENDPOINT', 28)} ${pad('STATE', 12)} ${pad('ENGINE', 34)} WHY`];
-  for (const r of rows) {
-    const engine = r.engine ? `${r.engine.product} ${r.engine.version ?? ''} (API ${r.engine.apiVersion ?? '?'})` : r.transport === 'tls' ? `TLS ${r.tls?.version ?? ''}` : '';
-    const deep = r.deep ? ` [deep: ${r.deep.containers} containers, ${r.deep.compromise.length} signs of compromise]` : '';
-    lines.push(`${pad(endpointName(r), 28)} ${pad(r.state, 12)} ${pad(engine, 34)} ${r.reason}${deep}`);
-  }
+  const rows = [...results].sort((a, b) => rank(a.state) - rank(b.state) || endpointName(a).localeCompare(endpointName(b)))
+    .map((r) => {
+      const engine = r.engine ? `${r.engine.product} ${r.engine.version ?? ''} (API ${r.engine.apiVersion ?? '?'})` : '';
+      const tls = r.transport === 'tls' ? `TLS ${r.tls?.version ?? ''}${r.tls?.clientCertRequired ? ' mTLS' : ''}`.trim() : r.transport ?? '';
+      const deep = r.deep ? ` [deep: ${r.deep.containers} containers, ${r.deep.compromise.length} signs of compromise]` : '';
+      return [endpointName(r), r.state, tls, engine, `${r.reason}${deep}`];
+    });
+  const lines = [rows.length ? renderTable([{ header: 'ENDPOINT' }, { header: 'STATE' }, { header: 'TRANSPORT' },
+    { header: 'ENGINE', maxWidth: 40 }, { header: 'WHY', maxWidth: 160 }], rows).trimEnd() : 'no endpoint to report'];
   const counts = Object.entries(summary.byState).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
   lines.push('', `${summary.endpoints} endpoints in ${(summary.durationMs / 1000).toFixed(1)} s: ${counts || 'none'}${summary.interrupted ? ' (interrupted)' : ''}`);
   const c = summary.changes;

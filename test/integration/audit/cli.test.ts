@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, expose, labFromEnv, type Exposure } from '../../lab/index.js';
 import { materialize } from './fixture-root.js';
+import { openStore } from '../../../src/core/store/index.js';
 
 const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
 const require = createRequire(import.meta.url);
@@ -119,6 +120,21 @@ describe('portcullis audit (CLI)', () => {
     writeFileSync(bad, 'suppress:\n  - id: PCL-XYZ-999\n    reason: because we can\n');
     r = await cli(['--root', roots.clean!.root, '--config', bad]);
     expect(r.stderr).toMatch(/:2: suppress\[0\]\.id: PCL-XYZ-999 is not a known rule/);
+  });
+
+  it('saves the run, its findings and its events to the store with --store', async () => {
+    const db = join(tmp, 'audit.db');
+    const r = await cli(['--root', roots['exp-daemon-json-hosts']!.root, '--store', db, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const store = await openStore(db);
+    try {
+      const [run] = await store.listRuns({ tool: 'audit' });
+      expect(run?.target).toBe(roots['exp-daemon-json-hosts']!.root);
+      expect((await store.listFindings(run!.id)).map((f) => f.ruleId).sort()).toEqual(['PCL-DMN-013', 'PCL-EXP-001']);
+      expect((await store.queryEvents({ prefix: 'audit.' })).map((e) => e.eventid).sort()).toEqual(['audit.run.finished', 'audit.run.started']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('rejects a --root that is not a directory and an unknown format with exit 2', async () => {

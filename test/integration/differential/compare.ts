@@ -40,7 +40,8 @@ export function expectedInspect(spec: ContainerCreateSpec, img: ImageDefaults, a
   const ep = (c.Entrypoint as string[] | null | undefined) ?? [];
   const env = [...((c.Env as string[] | null | undefined) ?? [])];
   for (const e of img.Env ?? []) if (!env.some((u) => envKey(u) === envKey(e))) env.push(e);
-  const legacyIpc = apiVersion < '1.40' && apiVersion.length > 0 && Number(apiVersion.split('.')[1]) < 40;
+  // The route's IpcMode=shareable default for API < 1.40 applies only when the body carried a host config.
+  const legacyIpc = spec.HostConfig !== undefined && Number(apiVersion.split('.')[1]) < 40;
   return {
     Image: c.Image ?? '',
     Cmd: cmd.length === 0 && ep.length === 0 ? img.Cmd : nil(c.Cmd),

@@ -1,6 +1,6 @@
 // Seeded generators of request bodies for the differential suite: valid-looking container create, exec
 // create and volume create bodies, rendered through every Go-decoding trick in render.ts.
-import { Bytes, Obj, Raw, Rng, render, toBody, type Style, type Val } from './render.js';
+import { Bytes, Obj, Raw, render, toBody, type Rng, type Style, type Val } from './render.js';
 
 export interface GenCase {
   readonly name: string;

@@ -1,7 +1,7 @@
 // End to end: the built CLI (`node dist/cli/main.js scan`) against the lab engine exposed on 127.31.x:
 // JSON/JSON lines/CSV/SARIF output, exit codes, the store's "what changed", --deep, stdin/@file, Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,12 +91,24 @@ describe('portcullis scan (built CLI)', () => {
   it('writes CSV and SARIF (with PCL-NET rule ids) to --output', async () => {
     const csv = join(dir, 'out.csv');
     await cli(['127.31.0.1', '--timeout', '1000', '-f', 'csv', '-o', csv, '--no-store']);
-    const rows = (await import('node:fs')).readFileSync(csv, 'utf8').trim().split('\r\n');
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
     expect(rows[0]).toMatch(/^host,port,state,/);
     expect(rows[1]).toMatch(/^127\.31\.0\.1,2375,exposed,/);
     const r = await cli(['127.31.0.1-2', '--timeout', '1000', '-f', 'sarif', '--no-store']);
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
     expect(sarif.runs[0]!.results.map((x) => x.ruleId).sort()).toEqual(['PCL-NET-001', 'PCL-NET-002']);
+  });
+
+  it('writes events as JSON lines with --events, and a table with -f table', async () => {
+    const file = join(dir, 'events.jsonl');
+    const r = await cli(['127.31.0.1-3', '--timeout', '1000', '-f', 'table', '--events', file, '--no-store']);
+    expect(r.stdout).toMatch(/127\.31\.0\.1:2375\s+exposed\s+plain\s+docker/);
+    expect(r.stdout).toMatch(/6 endpoints in .*exposed 2, protected 1, closed 3/);
+    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eventid: string; state?: string; host?: string });
+    expect(events[0]!.eventid).toBe('scan.run.started');
+    expect(events.at(-1)!.eventid).toBe('scan.run.finished');
+    expect(events.filter((e) => e.eventid === 'scan.endpoint.classified').map((e) => `${e.host}:${e.state}`).sort())
+      .toEqual(['127.31.0.1:exposed', '127.31.0.2:exposed', '127.31.0.3:protected']);
   });
 
   it('reads targets from stdin and @file, and honours --exclude', async () => {

@@ -44,7 +44,8 @@ describe('trap: campaign replays', () => {
     const ev = t.eventsOf('trap.container.create_attempted')[0];
     expect(ev).toMatchObject({ binds: ['/:/mnt/x1'], privileged: true, entrypoint: ['/bin/sh', '-c'], namespaces: { userns: 'host' } });
     const id = (r.json() as { Id: string }).Id;
-    const inspect = (await http(t.port, 'GET', `/containers/${id.slice(0, 12)}/json`)).json() as Record<string, any>;
+    const inspect = (await http(t.port, 'GET', `/containers/${id.slice(0, 12)}/json`)).json() as {
+      HostConfig: Record<string, unknown>; Mounts: unknown[]; Config: Record<string, unknown> };
     expect(inspect.HostConfig.Binds).toEqual(['/:/mnt/x1']);
     expect(inspect.HostConfig.Privileged).toBe(true);
     expect(inspect.Mounts[0]).toMatchObject({ Type: 'bind', Source: '/', Destination: '/mnt/x1' });

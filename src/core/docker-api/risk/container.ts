@@ -10,10 +10,10 @@ import { classifyHostPath, cleanPath, parseBind } from './paths.js';
 const isZero = (v: unknown): boolean => v === undefined || v === null || v === 0 || v === 0n;
 
 /** Findings for one host path mounted at `loc` (Binds entry, Mounts entry, volume device). */
-export function hostPathFindings(source: string, loc: string, target: string, what: string): Finding[] {
+export function hostPathFindings(source: string, loc: string, target: string, what: string, observed: string = source): Finding[] {
   const cls = classifyHostPath(source);
   const clean = cleanPath(source);
-  const ev = [field(loc, source)];
+  const ev = [field(loc, observed)];
   if (cls === 'docker-socket') return [finding('PCL-CFG-015', target, `${what} mounts the Docker socket location ${clean}`, ev)];
   if (cls === 'sensitive') return [finding('PCL-CFG-016', target, `${what} mounts sensitive host path ${clean}`, ev, clean === '/' ? 'critical' : undefined)];
   return [finding('PCL-CFG-017', target, `${what} mounts host path ${clean}`, ev)];
@@ -93,7 +93,7 @@ export function analyzeHostConfig(hc: HostConfig, opts: AnalyzeOptions = {}): Fi
   }
   (hc.Binds ?? []).forEach((b, i) => {
     const spec = parseBind(b);
-    if (spec.hostPath) out.push(...hostPathFindings(spec.source, `${p}.Binds[${i}]`, target, `bind ${JSON.stringify(b)}`));
+    if (spec.hostPath) out.push(...hostPathFindings(spec.source, `${p}.Binds[${i}]`, target, `bind ${JSON.stringify(b)}`, b));
     if (/(^|,)r?shared(,|$)/.test(spec.mode)) out.push(finding('PCL-CFG-028', target, `bind ${b} uses shared propagation`, [field(`${p}.Binds[${i}]`, b)]));
   });
   out.push(...mountFindings(hc.Mounts, `${p}.Mounts`, target));

@@ -6,6 +6,7 @@ import type { DecodeIssue } from '../go-json/decode.js';
 import { materialize, type StructVal } from '../go-json/values.js';
 import { CONTAINER_CONFIG, CONTAINER_CREATE_WRAPPER, HOST_CONFIG, NETWORKING_CONFIG } from './container-schemas.js';
 import { versionLess } from './version.js';
+import { validateRestartPolicy } from './decoders.js';
 import type { ContainerConfig, HostConfig, NetworkingConfig } from './types.js';
 
 export interface ContainerCreateSpec {
@@ -64,12 +65,9 @@ export function validateCreate(config: ContainerConfig | undefined, hc: HostConf
   // daemon verifyContainerSettings / verifyPlatformContainerResources (the checks a body's shape can trip)
   const mem = hc.Memory ?? 0;
   if (mem > 0 && mem < 6291456) return 'Minimum memory limit allowed is 6MB';
-  const rp = hc.RestartPolicy ?? {};
-  const rpName = rp.Name ?? '';
-  const retries = rp.MaximumRetryCount ?? 0;
-  if (!['', 'no', 'always', 'unless-stopped', 'on-failure'].includes(rpName)) return `invalid restart policy '${rpName}'`;
-  if (retries < 0) return 'maximum retry count cannot be negative';
-  if (rpName !== 'on-failure' && retries > 0) return `maximum retry count cannot be used with restart policy '${rpName}'`;
+  const rpName = hc.RestartPolicy?.Name ?? '';
+  const rpInvalid = validateRestartPolicy(hc.RestartPolicy);
+  if (rpInvalid) return rpInvalid;
   if (hc.AutoRemove && rpName !== '' && rpName !== 'no') return 'can\'t create \'AutoRemove\' container with restart policy';
   return undefined;
 }

@@ -38,7 +38,34 @@ export function decodeExecCreate(body: Uint8Array | string, opts: DecodeOptions 
  * decodeVolumeCreate('{"Name":"v","DriverOpts":{"type":"none","o":"bind","device":"/"}}').value?.DriverOpts?.device; // '/'
  */
 export function decodeVolumeCreate(body: Uint8Array | string, opts: DecodeOptions = {}): GoDecodeResult<VolumeCreateSpec> {
-  return plain<VolumeCreateSpec>(VOLUME_CREATE, body, opts, 'got EOF while reading request body');
+  const r = plain<VolumeCreateSpec>(VOLUME_CREATE, body, opts, 'got EOF while reading request body');
+  const v = r.value;
+  if (v && (v.Driver ?? '') in { '': 1, local: 1 }) {
+    const invalid = validateLocalVolumeOptions(v.DriverOpts ?? {});
+    if (invalid) return { value: undefined, issues: r.issues, error: { kind: 'invalid', message: invalid, path: 'DriverOpts' } };
+  }
+  return r;
+}
+
+/** daemon verifyContainerSettings' restart-policy check. */
+export function validateRestartPolicy(rp: { Name?: string; MaximumRetryCount?: number | bigint } | undefined): string | undefined {
+  const name = rp?.Name ?? '';
+  const retries = rp?.MaximumRetryCount ?? 0;
+  if (name === '') return undefined; // an empty name is not validated (and, on update, not applied)
+  if (!['no', 'always', 'unless-stopped', 'on-failure'].includes(name)) return `invalid restart policy '${name}'`;
+  if (name === 'on-failure' && retries < 0) return 'maximum retry count cannot be negative';
+  if (name !== 'on-failure' && retries !== 0) return `maximum retry count cannot be used with restart policy '${name}'`;
+  return undefined;
+}
+
+const LOCAL_VALID = new Set(['type', 'o', 'device', 'size']);
+const LOCAL_REQUIRES: Record<string, readonly string[]> = { device: ['type'], type: ['device'], o: ['device', 'type'] };
+
+/** The local volume driver's option check (volume/local validateOpts): known keys, exact case, and pairs. */
+export function validateLocalVolumeOptions(o: Readonly<Record<string, string>>): string | undefined {
+  for (const k of Object.keys(o)) if (!LOCAL_VALID.has(k)) return `invalid option: ${JSON.stringify(k)}`;
+  for (const [k, req] of Object.entries(LOCAL_REQUIRES)) if (k in o) for (const r of req) if (!(r in o)) return `missing required option: ${JSON.stringify(r)}`;
+  return undefined;
 }
 
 /**
@@ -54,6 +81,8 @@ export function decodeContainerUpdate(body: Uint8Array | string, opts: Versioned
   if (versionLess(opts.apiVersion ?? '1.41', '1.40')) delete v.PidsLimit;
   const pids = v.PidsLimit as number | bigint | null | undefined;
   if (pids !== undefined && pids !== null && pids <= 0) v.PidsLimit = 0;
+  const invalid = validateRestartPolicy(v.RestartPolicy as { Name?: string; MaximumRetryCount?: number | bigint } | undefined);
+  if (invalid) return { value: undefined, issues: r.issues, error: { kind: 'invalid', message: invalid, path: 'RestartPolicy' } };
   return { ...r, value: v as UpdateSpec };
 }
 

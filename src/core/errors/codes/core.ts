@@ -6,6 +6,8 @@ export const CORE_ERRORS = {
   PCL_ERR_STORE_OPEN: { description: 'The store could not be opened (path, permissions or URL).', exit: 2 },
   PCL_ERR_STORE_MIGRATE: { description: 'The store schema could not be migrated to this version.', exit: 2 },
   PCL_ERR_STORE_WRITE: { description: 'A record could not be written to the store.', exit: 2 },
+  PCL_ERR_EVENTS_SINK_OPEN: { description: 'An event sink (file, stream) could not be opened at startup.', exit: 2 },
+  PCL_ERR_EVENTS_SINK_WRITE: { description: 'An event could not be written to a sink (other sinks still receive it).', exit: 2 },
   PCL_ERR_API_JSON_SYNTAX: { description: 'A request body is not valid JSON as Go\'s encoding/json reads it.' },
   PCL_ERR_API_JSON_AMBIGUOUS: { description: 'A request body has keys that dockerd would read ambiguously (strict mode).' },
   PCL_ERR_API_JSON_TYPE: { description: 'A JSON value has a type dockerd would refuse for that field.' },

@@ -101,6 +101,10 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     title: 'Daemon log level is debug',
     description: 'Debug logs record request details and grow without bound.',
     remediation: 'Set "log-level": "info" in /etc/docker/daemon.json (or drop --log-level/-l debug).' },
+  { id: 'PCL-DMN-015', severity: 'low', cis: '2.4',
+    title: 'Docker may not manage iptables',
+    description: 'With iptables disabled the engine cannot isolate container networks, and hand-made rules drift from what containers publish.',
+    remediation: 'Remove "iptables": false from daemon.json (or --iptables=false from the command line).' },
 
   // Files and groups.
   { id: 'PCL-FIL-001', severity: 'high', cis: '3.16',

@@ -2,7 +2,8 @@
 // free text, defang-aware, deduplicated, careful with version strings. Never resolves or fetches anything.
 import ipaddr from 'ipaddr.js';
 import { MINER_PORTS, WALLET_PATTERNS, isPoolHost, looksLikePoolHost } from '../knowledge/miners.js';
-import { progName, type ShellCommand } from '../shell/split.js';
+import type { ShellCommand } from '../shell/split.js';
+import { parseDockerCli } from '../shell/docker-cli.js';
 import { isMinerCommand } from './miner-args.js';
 
 export type IndicatorType = 'url' | 'domain' | 'ipv4' | 'ipv6' | 'image' | 'wallet' | 'pool' | 'onion' | 'hash';
@@ -135,22 +136,9 @@ function scanText(raw: string, c: Collector, opts: ExtractOptions): void {
   }
 }
 
-const DOCKER_OPTS_WITH_VALUE = /^(?:-[evpwuhlm]|--(?:env|volume|publish|workdir|user|hostname|label|memory|name|network|net|restart|entrypoint|mount|cpus|cap-add|cap-drop|device|pid|ipc|userns|security-opt|platform|log-driver|add-host|dns|env-file|health-cmd|ulimit|tmpfs|volumes-from|link|runtime|gpus|cgroupns|uts|stop-signal|shm-size))$/;
-
 /** Image named by a `docker run|create|pull` command, if any. */
 export function imageOfDockerCommand(argv: readonly string[]): string | undefined {
-  if (progName(argv[0]) !== 'docker' && progName(argv[0]) !== 'podman') return undefined;
-  let k = 1;
-  while (k < argv.length && (argv[k] as string).startsWith('-')) k++;
-  let sub = argv[k];
-  if (sub === 'container' || sub === 'image') sub = argv[++k];
-  if (sub !== 'run' && sub !== 'create' && sub !== 'pull') return undefined;
-  for (k++; k < argv.length; k++) {
-    const a = argv[k] as string;
-    if (!a.startsWith('-')) return a;
-    if (!a.includes('=') && DOCKER_OPTS_WITH_VALUE.test(a)) k++;
-  }
-  return undefined;
+  return parseDockerCli(argv)?.image;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Splits container commands (Entrypoint+Cmd, exec, shell text) into each command sh would run: it follows
 // `sh -c`, chroot and other wrappers, pipelines, lists, $(...), backticks and here-docs, recursively.
 import { lex, type Token, type WordToken } from './lex.js';
+import { parseDockerCli } from './docker-cli.js';
 
 export interface Redirect {
   readonly op: string;
@@ -9,7 +10,8 @@ export interface Redirect {
   readonly body?: string;
 }
 
-export type CommandOrigin = 'top' | 'sh-c' | 'substitution' | 'process-substitution' | 'eval' | 'heredoc' | 'decoded';
+export type CommandOrigin = 'top' | 'sh-c' | 'substitution' | 'process-substitution' | 'eval' | 'heredoc' | 'decoded' | 'cron' |
+  'docker-run';
 
 /** One simple command as sh would execute it. */
 export interface ShellCommand {
@@ -34,7 +36,7 @@ export interface ShellCommand {
   readonly source: string;
   /** Came out of a decoded payload (base64, hex, ...), at any depth. */
   readonly decoded?: boolean;
-  /** Used $'...' quoting. */
+  /** The program name (argv[0]) was written with $'...' quoting. */
   readonly ansiC?: boolean;
 }
 
@@ -150,7 +152,7 @@ function emit(ctx: Ctx, words: WordToken[], redirects: Redirect[], pipeline: num
     ...(opts.parent !== undefined ? { parent: opts.parent } : {}),
     ...(chroot !== undefined ? { chroot } : {}),
     ...(opts.decoded ? { decoded: true } : {}),
-    ...(words.some((w) => w.ansiC) ? { ansiC: true } : {}),
+    ...(words.some((w) => w.ansiC && w.value === u.argv[0]) ? { ansiC: true } : {}),
   };
   const index = ctx.out.length;
   ctx.out.push(base);
@@ -162,6 +164,12 @@ function emit(ctx: Ctx, words: WordToken[], redirects: Redirect[], pipeline: num
   });
   const inline = inlineScript(u.argv);
   if (inline) splitInto(ctx, inline.script, child(inline.origin));
+  // `docker [-H tcp://x:2375] run|create|exec ... IMAGE CMD...`: the container command, as exec form (no chroot carried over).
+  const dc = parseDockerCli(u.argv);
+  if (dc && dc.command.length > 0) {
+    const words: WordToken[] = dc.command.map((v) => ({ kind: 'word', value: v, subs: [], quoted: true, ansiC: false }));
+    emit(ctx, words, [], ctx.nextPipeline++, 0, 1, { source: base.source, depth, origin: 'docker-run', parent: index, decoded: opts.decoded ?? false }, []);
+  }
   for (const w of [...words, ...redirectSubs]) {
     for (const s of w.subs) splitInto(ctx, s.text, child(s.kind === 'proc' ? 'process-substitution' : 'substitution'));
   }

@@ -1,5 +1,5 @@
 // PCL-TTP-010: command and control over Tor (.onion, socks5h, torsocks) or tunnels (ngrok).
-import { cmdEvidence } from '../helpers.js';
+import { cmdEvidence, isScriptCarrier } from '../helpers.js';
 import { isDownload } from '../downloads.js';
 import { isMinerCommand } from '../indicators/miner-args.js';
 import { progName } from '../shell/split.js';
@@ -20,6 +20,7 @@ export const anonymisedC2: DetectionRule = {
   check(a) {
     const hits: RuleHit[] = [];
     for (const c of a.commands) {
+      if (isScriptCarrier(c)) continue;
       const p = progName(c.argv[0]);
       const text = c.argv.join(' ');
       const onion = /[a-z2-7]{16,56}\.onion\b/i.test(text);

@@ -1,5 +1,5 @@
 // PCL-TTP-009: credential hunting — cloud keys, instance metadata, Docker registry auth, SSH private keys.
-import { cmdEvidence, words, writesOf } from '../helpers.js';
+import { cmdEvidence, isScriptCarrier, words, writesOf } from '../helpers.js';
 import type { DetectionRule, RuleHit } from '../types.js';
 
 const TARGETS: readonly { re: RegExp; what: string; attack: string }[] = [
@@ -25,6 +25,7 @@ export const credentialTheft: DetectionRule = {
   check(a) {
     const hits: RuleHit[] = [];
     for (const c of a.commands) {
+      if (isScriptCarrier(c)) continue;
       const written = new Set(writesOf(c));
       const text = [...c.argv.filter((w) => !written.has(w)), ...c.redirects.filter((r) => !written.has(r.target)).map((r) => r.target)].join(' ');
       const t = TARGETS.find((x) => x.re.test(text));

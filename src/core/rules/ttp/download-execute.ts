@@ -4,6 +4,7 @@ import { downloadOutput, isDownload } from '../downloads.js';
 import { progName, SHELLS, type ShellCommand } from '../shell/split.js';
 import type { DetectionRule, RuleHit } from '../types.js';
 
+const LOOKAHEAD = 64;
 const base = (p: string) => p.split('/').filter(Boolean).pop() ?? p;
 
 function names(c: ShellCommand, file: string): boolean {
@@ -31,7 +32,8 @@ export const downloadExecute: DetectionRule = {
       if (!isDownload(c)) return;
       const out = downloadOutput(c);
       if (!out || out === 'stdout' || out === '/dev/null') return;
-      const later = a.commands.slice(k + 1).filter((x) => x.source === c.source);
+      // Look a bounded distance ahead: droppers run what they fetched within a few commands.
+      const later = a.commands.slice(k + 1, k + 1 + LOOKAHEAD).filter((x) => x.source === c.source);
       const run = later.find((x) => names(x, out));
       if (run) {
         hits.push({ message: `downloads ${out} and runs it`, evidence: [cmdEvidence(c), cmdEvidence(run)] });

@@ -1,4 +1,7 @@
 // PCL-TTP-011: an encoded payload (base64, hex, printf escapes, gzip, rev) decoded and run by a shell.
+import { cmdEvidence } from '../helpers.js';
+import { isDownload } from '../downloads.js';
+import { progName, SHELLS } from '../shell/split.js';
 import type { DetectionRule, RuleHit } from '../types.js';
 
 export const encodedPayload: DetectionRule = {
@@ -22,6 +25,12 @@ export const encodedPayload: DetectionRule = {
       } else if (/\b(?:https?|ftp|stratum\S*):\/\//i.test(p.text)) {
         hits.push({ severity: 'medium', message: `hides a URL in ${p.encoding.join(' → ')}: ${shown}`,
           evidence: [{ kind: 'field', location: p.source, value: shown }] });
+      }
+    }
+    for (const c of a.commands) {
+      // $'\x63\x75\x72\x6c' spells curl: escapes hiding a downloader or shell name are obfuscation, not style.
+      if (c.ansiC && /^[a-z0-9./_-]+$/i.test(c.argv[0] ?? '') && (isDownload(c) || SHELLS.has(progName(c.argv[0])))) {
+        hits.push({ message: `hides the program name ${progName(c.argv[0])} in $'...' escapes`, evidence: [cmdEvidence(c)] });
       }
     }
     return hits;

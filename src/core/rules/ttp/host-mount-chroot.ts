@@ -1,6 +1,6 @@
 // PCL-TTP-001: the host root (or another sensitive host path) is mounted and a command chroots into it —
 // the campaigns' escape: Binds ["/:/mnt"] + `chroot /mnt sh -c ...`. Also nsenter into PID 1's namespaces.
-import { HOST_MOUNT_GUESSES, cmdEvidence, isSensitiveSource, mountEvidence, mountFor } from '../helpers.js';
+import { HOST_MOUNT_GUESSES, cmdEvidence, isScriptCarrier, isSensitiveSource, mountEvidence, mountFor } from '../helpers.js';
 import type { DetectionRule, RuleHit } from '../types.js';
 
 export const hostMountChroot: DetectionRule = {
@@ -31,7 +31,7 @@ export const hostMountChroot: DetectionRule = {
         }
       }
       const raw = c.rawArgv.join(' ');
-      if (/(?:^|\s)nsenter\s/.test(raw) && /(?:-t\s*1|--target[=\s]1)(?:\s|$)/.test(raw)) {
+      if (!isScriptCarrier(c) && /(?:^|\s)nsenter\s/.test(raw) && /(?:-t\s*1|--target[=\s]1)(?:\s|$)/.test(raw)) {
         hits.push({ severity: 'high', message: 'enters the namespaces of PID 1 with nsenter', evidence: [cmdEvidence(c, raw.slice(0, 300))] });
       }
     }

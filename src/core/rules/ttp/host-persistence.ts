@@ -33,6 +33,11 @@ export const hostPersistence: DetectionRule = {
         if (h) hits.push({ severity: h.guessed ? 'high' : 'critical', message: 'installs a crontab on the host (crontab run chrooted into the host root)', evidence: [cmdEvidence(c)] });
       }
     }
+    for (const m of a.input.archiveMembers ?? []) {
+      const h = hostPathOf(a, {}, m.path);
+      if (!h || h.guessed || (!CRON.test(h.hostPath) && !OTHER.test(h.hostPath))) continue;
+      hits.push({ message: `uploads a file onto the host's ${h.hostPath}`, evidence: [{ kind: 'file', location: `${a.field('archive')}:${m.path}`, value: `host ${h.hostPath}` }] });
+    }
     return hits;
   },
 };

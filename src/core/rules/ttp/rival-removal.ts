@@ -21,13 +21,17 @@ export const rivalRemoval: DetectionRule = {
   appliesTo: ['container', 'exec', 'process'],
   check(a) {
     const hits: RuleHit[] = [];
-    for (const c of a.commands) {
+    // docker commands nested in each command (for `docker rm $(docker ps -aq)`), built once: O(n).
+    const listsBelow = new Set<number>();
+    for (const x of a.commands) {
+      if (x.parent !== undefined && progName(x.argv[0]) === 'docker' && /^(?:ps|images|container ls)/.test(x.argv.slice(1).join(' '))) listsBelow.add(x.parent);
+    }
+    for (const [k, c] of a.commands.entries()) {
       const p = progName(c.argv[0]);
       const rest = c.argv.slice(1).join(' ');
       if (KILLERS.has(p) && RIVAL_WORDS.test(rest)) hits.push({ message: `kills rival miners (${p} ${rest.slice(0, 80)})`, evidence: [cmdEvidence(c)] });
       if (p === 'docker' && /^(?:rm|kill|stop|rmi|container rm|container kill|container stop|image rm)\b/.test(rest)) {
-        const sub = a.commands.some((x) => x.parent === a.commands.indexOf(c) && progName(x.argv[0]) === 'docker' && /^(?:ps|images|container ls)/.test(x.argv.slice(1).join(' ')));
-        if (sub || /\$\(\s*docker\s+(?:ps|images)/.test(rest)) hits.push({ message: 'removes other containers or images en masse', evidence: [cmdEvidence(c)] });
+        if (listsBelow.has(k) || /\$\(\s*docker\s+(?:ps|images)/.test(rest)) hits.push({ message: 'removes other containers or images en masse', evidence: [cmdEvidence(c)] });
       }
       if (p === 'iptables' && /--dport\s+(?:2375|2376)\b/.test(rest) && /-j\s+(?:DROP|REJECT)/.test(rest)) {
         hits.push({ message: 'firewalls the Docker API port against everyone else', evidence: [cmdEvidence(c)] });

