@@ -16,7 +16,7 @@ export interface LoadResult { readonly rps: number; readonly p50ms: number; read
 
 export async function load(t: Target, path: string, connections: number, seconds: number): Promise<LoadResult> {
   const agent = t.tls
-    ? new HttpsAgent({ keepAlive: true, maxSockets: connections, ca: t.tls.ca, ...(t.tls.cert ? { cert: t.tls.cert, key: t.tls.key } : {}) })
+    ? new HttpsAgent({ keepAlive: true, maxSockets: connections, ca: t.tls.ca, servername: 'localhost', ...(t.tls.cert ? { cert: t.tls.cert, key: t.tls.key } : {}) })
     : new HttpAgent({ keepAlive: true, maxSockets: connections });
   const req = t.tls ? httpsRequest : httpRequest;
   const lat: number[] = [];

@@ -46,33 +46,40 @@ async function main(): Promise<void> {
   const alertAt = new Map<string, number>();
   const killedAt = new Map<string, number>();
   const watcher = new Watcher({
-    client, analyzer: createCoreAnalyzer(), events: new EventLog({ sinks: [] }), dryRun: false,
+    client, analyzer: createCoreAnalyzer(), dryRun: false,
+    events: new EventLog({ sinks: [{ name: 'bench', write: (e) => {
+      if (e.eventid === 'watch.response.taken') killedAt.set((e.container as { name: string }).name, performance.now());
+    } }] }),
     policy: { ...DEFAULT_POLICY, ...parseResponseSpecs(['critical=kill']) }, sampleIntervalMs: 1000, localEngine: true,
-    onAlert: (a) => {
-      if (!alertAt.has(a.container.name)) alertAt.set(a.container.name, performance.now());
-      if (a.response.action === 'kill' && a.response.done) killedAt.set(a.container.name, performance.now());
-    },
+    onAlert: (a) => { if (!alertAt.has(a.container.name)) alertAt.set(a.container.name, performance.now()); },
   });
   await watcher.start();
   const startLatency: number[] = [];
   const effectLatency: number[] = [];
   for (let i = 0; i < N; i++) {
     const name = `pcl-bench-miner-${i}`;
-    docker(lab, ['create', '--name', name, '--network', 'none', 'alpine', 'sh', '-c',
-      `exec sleep 600 -o stratum+tcp://pool.example.invalid:3333 -u ${WALLET} --donate-level=1`]);
-    // The alert may already come at create time: the clock starts at the start request.
-    alertAt.delete(name);
+    // What `docker run -d` sends: create, then start; the clock starts at the create request, so the figure
+    // includes the engine's own create and start time.
     const t0 = performance.now();
-    docker(lab, ['start', name]);
-    for (let w = 0; w < 100 && !killedAt.has(name); w++) await sleep(10);
+    const created = await client.request<{ Id: string }>(`/containers/create?name=${name}`, { method: 'POST', body: {
+      Image: 'alpine', Cmd: ['sh', '-c', `printf '#!/bin/sh\\nsleep 600\\n' > /tmp/m && chmod +x /tmp/m && exec /tmp/m -o stratum+tcp://pool.example.invalid:3333 -u ${WALLET} --donate-level=1`],
+      HostConfig: { NetworkMode: 'none' },
+    } });
+    await client.request(`/containers/${created.body.Id}/start`, { method: 'POST' });
+    const tStart = performance.now();
+    for (let w = 0; w < 300 && !killedAt.has(name); w++) await sleep(5);
     const alerted = alertAt.get(name);
-    if (alerted !== undefined) startLatency.push(Math.max(0, alerted - t0));
-    // Effect: the engine reports the container not running.
-    for (let w = 0; w < 500; w++) {
-      const r = await client.json<{ State: { Running: boolean } }>(`/containers/${name}/json`);
-      if (!r.State.Running) { effectLatency.push(performance.now() - t0); break; }
-      await sleep(5);
+    if (alerted !== undefined) startLatency.push(Math.max(0, alerted - tStart));
+    const killed = killedAt.get(name);
+    if (killed !== undefined) {
+      // Effect: the engine reports the container not running.
+      for (let w = 0; w < 500; w++) {
+        const r = await client.json<{ State: { Running: boolean } }>(`/containers/${name}/json`);
+        if (!r.State.Running) { effectLatency.push(performance.now() - tStart); break; }
+        await sleep(5);
+      }
     }
+    void t0;
   }
   watcher.stop();
   rmAll();
@@ -117,6 +124,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     engine: execFileSync('dockerd', ['--version'], { encoding: 'utf8' }).trim(),
+    // Negative would mean the alert came at create time, before start: reported as 0.
     startToAlertMs: { n: startLatency.length, median: pct(startLatency, 50), p90: pct(startLatency, 90), worst: Math.max(...startLatency) },
     startToKilledMs: { n: effectLatency.length, median: pct(effectLatency, 50), p90: pct(effectLatency, 90), worst: Math.max(...effectLatency) },
     idleCost: {

@@ -55,7 +55,8 @@ export function collectProc(fs: RootFs, notes: string[]): { processes?: ProcessF
     if (raw === undefined || raw === '') continue;
     const argv = raw.replace(/\0+$/, '').split('\0');
     const comm = (fs.readRaw(`/proc/${pid}/comm`) ?? '').trim();
-    processes.push({ pid, argv, comm, source: `/proc/${pid}/cmdline` });
+    const uidLine = /^Uid:\s+(\d+)/m.exec(fs.readRaw(`/proc/${pid}/status`) ?? '');
+    processes.push({ pid, argv, comm, source: `/proc/${pid}/cmdline`, ...(uidLine ? { uid: Number(uidLine[1]) } : {}) });
     const fds = fs.list(`/proc/${pid}/fd`);
     if (fds.length === 0 && fs.live && process.getuid?.() !== 0) fdDenied++;
     for (const fd of fds) {
@@ -83,5 +84,13 @@ export function collectProc(fs: RootFs, notes: string[]): { processes?: ProcessF
 /** Notes for files that exist but could not be read (EACCES as non-root). */
 export function unreadableNotes(files: Record<string, FileFact>): string[] {
   const denied = Object.values(files).filter((f) => f.error === 'EACCES').map((f) => f.path);
-  return denied.length ? [`could not read (permission denied; run as root to check them): ${denied.join(', ')}`] : [];
+  if (denied.length === 0) return [];
+  // Group by top directory (/root/..., /home/alice/...) so one unreadable home is one entry, not nine.
+  const groups = new Map<string, string[]>();
+  for (const p of denied) {
+    const key = p.split('/').slice(0, p.startsWith('/home/') || p.startsWith('/Users/') ? 3 : 2).join('/');
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const parts = [...groups.entries()].map(([dir, ps]) => (ps.length > 2 ? `${dir}/... (${ps.length} files)` : ps.join(', ')));
+  return [`could not read (permission denied; run as root to check them): ${parts.join(', ')}`];
 }

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerGuard } from './commands/guard.js';
 import { registerWatch } from './commands/watch.js';
 import { registerTrap } from './commands/trap.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('portcullis')
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   registerGuard(program);
   registerWatch(program);
   registerTrap(program);
+  registerServe(program);
   return program;
 }

@@ -10,8 +10,14 @@ export interface AuditEntry extends GuardAuditRecord {
 
 interface SyncStore { appendGuardAuditSync?(records: readonly GuardAuditRecord[]): void }
 
+const BATCH_MS = 200;
+const BATCH_MAX = 256;
+
 export class AuditLog {
   private fd: number | undefined;
+  /** Completion records for the store, committed in batches (one fsync per batch, not per request). */
+  private pending: GuardAuditRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly file: string, private readonly store?: Store) {
     this.fd = openSync(file, 'a', 0o600);
@@ -22,15 +28,30 @@ export class AuditLog {
     if (this.fd === undefined) throw new Error('audit log is closed');
     writeSync(this.fd, JSON.stringify(entry) + '\n');
     if (durable) fdatasyncSync(this.fd);
-    if (this.store && (durable || entry.phase === 'completed')) {
-      const { phase: _p, field: _f, ...rec } = entry;
+    if (!this.store) return;
+    const { phase: _p, field: _f, ...rec } = entry;
+    if (durable) {
       const s = this.store as Store & SyncStore;
       if (s.appendGuardAuditSync) s.appendGuardAuditSync([rec]);
       else await this.store.appendGuardAudit([rec]);
+    } else if (entry.phase === 'completed') {
+      this.pending.push(rec);
+      if (this.pending.length >= BATCH_MAX) await this.flush();
+      else this.timer ??= setTimeout(() => { void this.flush().catch(() => undefined); }, BATCH_MS);
     }
   }
 
-  close(): void {
+  /** Commit queued completion records to the store. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length && this.store) await this.store.appendGuardAudit(batch);
+  }
+
+  async close(): Promise<void> {
+    await this.flush().catch(() => undefined);
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -7,17 +7,19 @@ import { subjectOf, type Subject } from '../core/policy/index.js';
 import type { ListenerConfig } from './config.js';
 import type { TokenVerifier } from './tokens.js';
 
+/** mTLS identity is fixed for the life of a TLS connection: read the certificate once per socket. */
+const certSubjects = new WeakMap<Socket, AuthResult>();
+
 export type AuthResult = { readonly ok: true; readonly subject: Subject } | { readonly ok: false; readonly reason: string };
 
 export function authenticate(listener: ListenerConfig, socket: Socket, headers: IncomingHttpHeaders, tokens: TokenVerifier): AuthResult {
   switch (listener.type) {
     case 'mtls': {
-      const tls = socket as TLSSocket;
-      if (!tls.authorized) return { ok: false, reason: `client certificate not verified: ${String(tls.authorizationError ?? 'none presented')}` };
-      const cn = tls.getPeerCertificate()?.subject?.CN;
-      const name = Array.isArray(cn) ? undefined : cn;
-      if (!name || !/^[\w.@-]{1,128}$/.test(name)) return { ok: false, reason: 'client certificate has no usable CN' };
-      return { ok: true, subject: subjectOf('cert', name) };
+      const cached = certSubjects.get(socket);
+      if (cached) return cached;
+      const r = certSubject(socket as TLSSocket);
+      certSubjects.set(socket, r);
+      return r;
     }
     case 'token': {
       const auth = headers.authorization;
@@ -31,4 +33,12 @@ export function authenticate(listener: ListenerConfig, socket: Socket, headers: 
     case 'plain':
       return { ok: true, subject: subjectOf('loopback', listener.subject) };
   }
+}
+
+function certSubject(tls: TLSSocket): AuthResult {
+  if (!tls.authorized) return { ok: false, reason: `client certificate not verified: ${String(tls.authorizationError ?? 'none presented')}` };
+  const cn = tls.getPeerCertificate()?.subject?.CN;
+  const name = Array.isArray(cn) ? undefined : cn;
+  if (!name || !/^[\w.@-]{1,128}$/.test(name)) return { ok: false, reason: 'client certificate has no usable CN' };
+  return { ok: true, subject: subjectOf('cert', name) };
 }

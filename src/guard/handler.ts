@@ -63,7 +63,7 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     }
     const owned = route.id === 'container.create' && needsCount(policy, ctx.subject) ? await countOwned(rt.upstream, ctx.subject) : undefined;
     const j = judge(rt.reader, policy, {
-      subject: ctx.subject, method, rawTarget: raw, ...(body ? { body } : {}),
+      subject: ctx.subject, method, rawTarget: raw, match: pre.match, ...(body ? { body } : {}),
       ...(resource ? { resource } : {}), ...(owned !== undefined ? { ownedContainers: owned } : {}),
     });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
@@ -117,7 +117,8 @@ function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res:
       return;
     }
     res.writeHead(status, responseHeaders(upRes.headers, maxVersion, true));
-    res.flushHeaders();
+    // Streams (events, logs -f, wait) need their headers now; small answers go out in one write.
+    if (upRes.headers['content-length'] === undefined) res.flushHeaders();
     upRes.pipe(res);
     upRes.on('end', () => finish(status));
     upRes.on('error', () => res.destroy());

@@ -5,6 +5,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { deny, type Decision } from '../core/policy/index.js';
 import { authenticate } from './auth.js';
+import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
 import { lookupResource, needsScope } from './facts.js';
 import { forwardHeaders, forwardTarget } from './forward-util.js';
@@ -52,6 +53,7 @@ export async function handleUpgrade(rt: GuardRuntime, listener: ListenerConfig, 
     }
     ctx.subject = auth.subject;
     if (String(req.headers.upgrade ?? '').toLowerCase() !== 'tcp') return await refuse(deny('request.upgrade', `Upgrade "${String(req.headers.upgrade)}" is not supported; only Upgrade: tcp (attach, exec)`, 'headers'), 400);
+    if (formBodyOverridesQuery(method, req.headers['content-type'])) return await refuse(deny('request.framing', 'form-encoded bodies would add query parameters dockerd reads; send JSON', 'content-type'), 400);
     if (req.headers['transfer-encoding'] !== undefined) return await refuse(deny('request.framing', 'chunked bodies are not accepted on upgrade requests', 'headers'), 400);
     const clRaw = req.headers['content-length'] ?? '0';
     if (!/^\d{1,9}$/.test(clRaw)) return await refuse(deny('request.framing', 'Content-Length is not a plain number', 'headers'), 400);
@@ -68,7 +70,7 @@ export async function handleUpgrade(rt: GuardRuntime, listener: ListenerConfig, 
       resource = await lookupResource(rt.upstream, pre.match);
       if (resource === null) return await refuse(deny('policy.scope', 'no such resource', 'scope'), 404);
     }
-    const j = judge(rt.reader, policy, { subject: ctx.subject, method, rawTarget: raw, body, upgrade: true, ...(resource ? { resource } : {}) });
+    const j = judge(rt.reader, policy, { subject: ctx.subject, method, rawTarget: raw, match: pre.match, body, upgrade: true, ...(resource ? { resource } : {}) });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
     try { await rt.audit.write(auditEntry(rt, ctx, method, raw, j.decision, 'decided'), true); } catch (err) {
       return await refuse(deny('audit.failed', `the audit record could not be made durable: ${(err as Error).message}`), 503);

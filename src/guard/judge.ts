@@ -24,6 +24,8 @@ export interface JudgeInput {
   readonly resource?: ResourceFacts;
   readonly ownedContainers?: number;
   readonly upgrade?: boolean;
+  /** The target already read by the caller (saves a second normalisation). */
+  readonly match?: RouteMatch;
 }
 
 const deniedWith = (decision: Decision, status: number, match?: RouteMatch): Judgement => (match ? { decision, status, match } : { decision, status });
@@ -35,9 +37,12 @@ export function hasJsonBody(match: RouteMatch): boolean {
 
 export function judge(reader: ApiReader, policy: CompiledPolicy, input: JudgeInput): Judgement {
   try {
-    const r = reader.read(input.method, input.rawTarget);
-    if (!r.ok) return deniedWith(deny(r.ruleId, r.reason, 'target'), r.status);
-    const { match } = r;
+    let match = input.match;
+    if (!match) {
+      const r = reader.read(input.method, input.rawTarget);
+      if (!r.ok) return deniedWith(deny(r.ruleId, r.reason, 'target'), r.status);
+      match = r.match;
+    }
     const version = match.target.version ?? policy.maxVersion;
     let value: unknown;
     let body: Buffer | undefined;

@@ -129,7 +129,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
         s.closeAllConnections?.();
       })));
       upstream.destroy();
-      rt.audit.close();
+      await rt.audit.close();
     },
   };
 }

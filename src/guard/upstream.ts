@@ -1,7 +1,7 @@
 // The engine behind the guard: a unix socket (default /var/run/docker.sock) or TCP with optional TLS.
 // One keep-alive agent for ordinary requests; hijacked streams get their own fresh half-open connection.
 import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { GuardConfig } from './config.js';
@@ -25,7 +25,9 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
   const connectRaw = (): Socket => {
     if (unixPath !== undefined) return netConnect({ path: unixPath, allowHalfOpen: true });
     const host = tcp!.hostname, port = Number(tcp!.port);
-    return tls ? tlsConnect({ host, port, servername: host, ...tls, allowHalfOpen: true } as never) : netConnect({ host, port, allowHalfOpen: true });
+    // SNI may not carry an IP address; certificate checks still verify the IP against the SANs.
+    const sni = isIP(host) ? {} : { servername: host };
+    return tls ? tlsConnect({ host, port, ...sni, ...tls, allowHalfOpen: true } as never) : netConnect({ host, port, allowHalfOpen: true });
   };
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 0 });
   // Pooled connections to a unix path or TCP; createConnection lets TLS upstreams share the same agent.

@@ -73,6 +73,11 @@ export const trapConfigSchema = z.object({
     idleTimeoutMs: z.number().int().positive().default(120_000),
     maxObjectsPerSession: z.number().int().positive().default(256),
     maxArchiveMembers: z.number().int().positive().default(1024),
+    /** Closed sessions whose state is kept for a returning source (LRU), and for how long. */
+    retainedStates: z.number().int().nonnegative().default(1000),
+    retainMs: z.number().int().nonnegative().default(86_400_000),
+    /** Heap ceiling: above it idle sessions are evicted and new sources refused until it drops. */
+    maxHeapMb: z.number().int().positive().default(768),
   }).strict().default({}),
 }).strict();
 

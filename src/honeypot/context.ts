@@ -56,3 +56,13 @@ export function strList(v: unknown): string[] {
 export function truthy(q: string | undefined): boolean {
   return q !== undefined && q !== '' && q !== '0' && q.toLowerCase() !== 'false';
 }
+
+/** Decoded Go structs may hold int64 as bigint: make them JSON-safe (number when exact, else string). */
+export function jsonSafe<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? (Number.isSafeInteger(Number(x)) ? Number(x) : x.toString()) : x))) as T;
+}
+
+/** dockerd's status for a body its decoder refused: JSON syntax errors are 500 in 20.10+, the rest 400. */
+export function decodeErrorStatus(kind: string): number {
+  return kind === 'syntax' || kind === 'eof' ? 500 : 400;
+}

@@ -25,7 +25,7 @@ export function outputFor(commands: readonly ObservedCommand[], cfg: TrapConfig,
         ? `Linux ${hostname} ${cfg.engine.kernel} #98-Ubuntu SMP Mon Oct 2 15:18:56 UTC 2023 ${cfg.engine.arch === 'amd64' ? 'x86_64' : 'aarch64'} Linux\n`
         : args.includes('-m') ? `${cfg.engine.arch === 'amd64' ? 'x86_64' : 'aarch64'}\n` : args.includes('-r') ? `${cfg.engine.kernel}\n` : 'Linux\n';
         break;
-      case 'id': out += 'uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n'; break;
+      case 'id': out += args.includes('-u') || args.includes('-g') ? '0\n' : args.includes('-un') ? 'root\n' : 'uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n'; break;
       case 'whoami': out += 'root\n'; break;
       case 'hostname': out += `${hostname}\n`; break;
       case 'nproc': out += `${cfg.engine.ncpu}\n`; break;

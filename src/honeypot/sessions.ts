@@ -15,8 +15,9 @@ export class TrapSession {
   readonly indicatorsSeen = new Set<string>();
   closed = false;
 
-  constructor(readonly id: string, readonly srcIp: string, readonly log: EventLog, cfg: TrapConfig, readonly openedAt: number) {
-    this.state = new SessionState(cfg, openedAt);
+  constructor(readonly id: string, readonly srcIp: string, readonly log: EventLog, cfg: TrapConfig, readonly openedAt: number,
+    state?: SessionState) {
+    this.state = state ?? new SessionState(cfg, openedAt);
     this.lastSeen = openedAt;
   }
 }
@@ -25,11 +26,15 @@ export interface SessionManagerOptions {
   readonly cfg: TrapConfig;
   readonly sinks: readonly EventSink[];
   readonly now?: () => number;
+  /** Heap in use (a parameter so tests can simulate pressure); default process.memoryUsage().heapUsed. */
+  readonly heapUsed?: () => number;
   readonly onSinkError?: (sink: EventSink, err: unknown) => void;
 }
 
 export class SessionManager {
   private readonly byIp = new Map<string, TrapSession>();
+  /** What a source created, kept after its session closed so a returning attacker finds its containers (LRU). */
+  private readonly retained = new Map<string, { state: SessionState; at: number }>();
   private readonly now: () => number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   opened = 0;
@@ -58,14 +63,27 @@ export class SessionManager {
     }
     if (live) this.close(live);
     if (this.byIp.size >= this.opts.cfg.limits.maxSessions && !this.evictOne()) return undefined;
+    if (this.overHeap()) {
+      // Memory pressure: shed idle sessions first; refuse newcomers rather than grow.
+      while (this.overHeap() && this.evictOne()) { /* evicting */ }
+      if (this.overHeap()) return undefined;
+    }
     const id = newSessionId();
     const log = new EventLog({ sinks: this.opts.sinks, now: () => new Date(this.now()), onSinkError: this.opts.onSinkError },
       { session: id, src_ip: srcIp, src_port: srcPort, dst_port: dstPort, sensor: this.opts.cfg.sensor });
-    const s = new TrapSession(id, srcIp, log, this.opts.cfg, now);
+    const kept = this.retained.get(srcIp);
+    this.retained.delete(srcIp);
+    const state = kept && now - kept.at < this.opts.cfg.limits.retainMs ? kept.state : undefined;
+    const s = new TrapSession(id, srcIp, log, this.opts.cfg, now, state);
     this.byIp.set(srcIp, s);
     this.opened++;
-    log.emit('trap.session.opened', { protocol: 'docker-api' });
+    log.emit('trap.session.opened', { protocol: 'docker-api', returning: state !== undefined });
     return s;
+  }
+
+  private overHeap(): boolean {
+    const used = (this.opts.heapUsed ?? (() => process.memoryUsage().heapUsed))();
+    return used > this.opts.cfg.limits.maxHeapMb * 1_048_576;
   }
 
   /** Evict the least recently seen session with no open connection. */
@@ -81,7 +99,14 @@ export class SessionManager {
     if (s.closed) return;
     s.closed = true;
     if (this.byIp.get(s.srcIp) === s) this.byIp.delete(s.srcIp);
-    s.state.dispose();
+    s.state.dispose(this.now());
+    if (reason !== 'shutdown' && this.opts.cfg.limits.retainedStates > 0) {
+      this.retained.set(s.srcIp, { state: s.state, at: this.now() });
+      if (this.retained.size > this.opts.cfg.limits.retainedStates) {
+        const oldest = this.retained.keys().next().value;
+        if (oldest !== undefined) this.retained.delete(oldest);
+      }
+    }
     s.log.emit('trap.session.closed', { duration_ms: this.now() - s.openedAt, requests: s.requests, connections: s.connections, reason });
     s.log.close();
   }

@@ -156,9 +156,20 @@ export class SessionState {
     return e;
   }
 
-  /** Stop every timer (session closed). */
-  dispose(): void {
-    for (const c of this.containers.values()) if (c.exitTimer) clearTimeout(c.exitTimer);
+  /** Stop every timer (session closed); processes that were due to exit are recorded as exited. */
+  dispose(now: number): void {
+    for (const c of this.containers.values()) {
+      if (!c.exitTimer) continue;
+      clearTimeout(c.exitTimer);
+      c.exitTimer = undefined;
+      if (c.status === 'running') {
+        c.status = 'exited';
+        c.exitCode = 0;
+        c.finishedAt = now;
+        c.pid = 0;
+      }
+    }
+    for (const e of this.execs.values()) e.running = false;
   }
 }
 

@@ -1,3 +1,4 @@
+// The pure judgement steps (ping, version, control, banners, TLS hints) and the "what changed" diff.
 import { describe, expect, it } from 'vitest';
 import { isTlsHint, judgeBanner, judgeControl, judgePing, judgeVersion, parseVersion, type HttpResponse } from './classify.js';
 import { diffScans } from './diff.js';

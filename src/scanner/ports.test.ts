@@ -1,3 +1,4 @@
+// --ports parsing: numbers, ranges, named sets and coded errors.
 import { describe, expect, it } from 'vitest';
 import { parsePorts, PORT_SETS } from './ports.js';
 

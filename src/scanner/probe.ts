@@ -83,11 +83,14 @@ async function open(c: Ctx): Promise<Socket | Outcome> {
   return fromVerdict(c, { state: t.kind === 'filtered' ? 'unresponsive' : 'error', reason: `reconnect failed (${t.code})` });
 }
 
+function hostHeader(c: Ctx): string {
+  return `${c.servername ?? (isIP(c.address) === 6 ? `[${c.address}]` : c.address)}:${c.ep.port}`;
+}
+
 async function get(c: Ctx, method: 'GET' | 'HEAD', path: string, socket?: Socket, maxBytes?: number): Promise<HttpResponse | Outcome> {
   const s = socket ?? await open(c);
   if (!('write' in s)) return s;
-  const host = `${c.servername ?? (isIP(c.address) === 6 ? `[${c.address}]` : c.address)}:${c.ep.port}`;
-  const o = await exchange(s, { method, path, host }, { maxBytes: maxBytes ?? c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), cancel: c.cancel });
+  const o = await exchange(s, { method, path, host: hostHeader(c) }, { maxBytes: maxBytes ?? c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), cancel: c.cancel });
   if (o.kind === 'response') { c.http.push(evidenceOf(`${method} ${path}`, o)); return o; }
   if (o.kind === 'error' && isClientCertRefusal(o.code)) {
     c.tls = { ...(c.tls ?? {}), clientCertRequired: true, alert: o.code };
@@ -126,7 +129,7 @@ async function dialogue(c: Ctx, first: HttpResponse): Promise<Outcome> {
 
 async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
   c.transport = 'plain';
-  const first = await exchange(socket, { method: 'HEAD', path: '/_ping', host: `${c.servername ?? c.address}:${c.ep.port}` },
+  const first = await exchange(socket, { method: 'HEAD', path: '/_ping', host: hostHeader(c) },
     { maxBytes: c.opts.maxBytes ?? 65536, deadline: stepDeadline(c), cancel: c.cancel });
   if (!isTlsHint(first)) {
     if (first.kind !== 'response') { c.transport = undefined; return unanswered(c, first, 'HEAD /_ping'); }
@@ -164,7 +167,12 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
   let address = ep.host;
   if (!isIP(ep.host)) {
     try {
-      address = (await lookup(ep.host)).address;
+      // getaddrinfo has no timeout of its own; a dead resolver must not stall the endpoint past its budget.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), opts.timeoutMs);
+      });
+      try { address = (await Promise.race([lookup(ep.host), timeout])).address; } finally { clearTimeout(timer); }
     } catch (err) {
       return done({ state: 'error', reason: `cannot resolve ${ep.host} (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})` });
     }

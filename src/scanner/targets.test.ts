@@ -1,3 +1,4 @@
+// Target parsing and lazy expansion: every spec form, exclusions, counts without expansion, interleaving.
 import { describe, expect, it } from 'vitest';
 import { bigIntToIp, countEndpoints, ExcludeSet, expandTargets, ipToBigInt, parseTarget, specsCover, splitTargetText } from './targets.js';
 

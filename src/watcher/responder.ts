@@ -23,8 +23,8 @@ export async function respond(client: EngineClient, containerId: string, action:
   if (dryRun) return { action, done: false, dryRun, detail: `would ${action}` };
   try {
     const r = await client.request(PATHS[action](containerId), { method: 'POST', timeoutMs: 15_000 });
-    // 204 done; 304 already stopped; 409 not running (already stopped/paused): the effect holds either way.
-    const ok = r.status === 204 || r.status === 304 || r.status === 409;
+    // 204 done; 304 already stopped. 409 (not running, already paused) is not counted: the caller defers.
+    const ok = r.status === 204 || r.status === 304;
     const msg = typeof r.body === 'object' && r.body && 'message' in r.body ? `: ${(r.body as { message: string }).message}` : '';
     return { action, done: ok, dryRun, detail: `${r.status}${msg}` };
   } catch (err) {

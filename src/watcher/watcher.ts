@@ -7,7 +7,7 @@ import type { Analyzer } from './analyzer.js';
 import { reactionTo, type EngineEvent, type Reaction } from './engine-event.js';
 import { EventFollower } from './event-follower.js';
 import { containerImage, containerName, type ContainerInspect, type ExecInspect } from './inspect-types.js';
-import { actionFor, isAllowed, type ResponsePolicy } from './response-policy.js';
+import { actionFor, isAllowed, type ResponseAction, type ResponsePolicy } from './response-policy.js';
 import { respond, type ResponseOutcome } from './responder.js';
 import { sampleConnections, sampleProcesses } from './sampler.js';
 
@@ -37,6 +37,8 @@ interface Tracked {
   inspect: ContainerInspect;
   alerted: Set<string>;
   responded: boolean;
+  /** A pause/stop/kill decided while the container was not running: carried out when it starts. */
+  pending?: ResponseAction;
   execCmds: string[];
 }
 
@@ -111,6 +113,7 @@ export class Watcher {
     const t = this.track(inspect);
     if (r.kind === 'container') {
       await this.raise(this.o.analyzer.container(inspect), t, r.why);
+      if (t.pending && inspect.State?.Running) await this.carryOut(t, t.pending, r.why);
       return;
     }
     let cmd: string | string[] | undefined = r.command;
@@ -175,11 +178,13 @@ export class Watcher {
     let outcome: ResponseOutcome = { action: 'alert', done: true, dryRun: this.o.dryRun, detail: 'alert only' };
     const action = actionFor(this.o.policy, fresh);
     if (c && t && action !== 'alert' && !t.responded) {
-      outcome = await respond(this.o.client, c.Id, action, this.o.dryRun);
-      t.responded = outcome.done && !outcome.dryRun;
-      this.o.events.emit(outcome.done ? 'watch.response.taken' : 'watch.response.failed', {
-        container, action: outcome.action, dry_run: outcome.dryRun, detail: outcome.detail,
-      });
+      if (c.State?.Running || this.o.dryRun) {
+        outcome = await this.carryOut(t, action, trigger);
+      } else {
+        // Created but not running: nothing to stop yet. The response waits for the container's start.
+        t.pending = action;
+        outcome = { action, done: false, dryRun: this.o.dryRun, detail: 'deferred until the container starts' };
+      }
     }
     for (const f of fresh) {
       this.alertsRaised++;
@@ -193,4 +198,16 @@ export class Watcher {
   }
 
   private readonly imageAlerted = new Set<string>();
+
+  private async carryOut(t: Tracked, action: ResponseAction, trigger: string): Promise<ResponseOutcome> {
+    const c = t.inspect;
+    const outcome = await respond(this.o.client, c.Id, action, this.o.dryRun);
+    t.responded = outcome.done && !outcome.dryRun;
+    if (t.responded) t.pending = undefined;
+    this.o.events.emit(outcome.done ? 'watch.response.taken' : 'watch.response.failed', {
+      container: { id: c.Id, name: containerName(c), image: containerImage(c) },
+      action: outcome.action, dry_run: outcome.dryRun, detail: outcome.detail, trigger,
+    });
+    return outcome;
+  }
 }

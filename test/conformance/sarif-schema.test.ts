@@ -57,9 +57,14 @@ describe('SARIF 2.1.0', () => {
     const [file, endpoint, suppressed] = run.results;
     expect(file!.locations).toEqual([{ physicalLocation: {
       artifactLocation: { uri: 'etc/docker/daemon.json', uriBaseId: 'ROOTPATH' }, region: { startLine: 3 } } }]);
-    expect(endpoint!.locations).toEqual([{ logicalLocations: [{ name: '127.0.0.1:2375', fullyQualifiedName: '127.0.0.1:2375', kind: 'resource' }] }]);
+    expect(endpoint!.locations).toEqual([{
+      physicalLocation: { artifactLocation: { uri: 'portcullis/audit/127.0.0.1%3A2375' } },
+      logicalLocations: [{ name: '127.0.0.1:2375', fullyQualifiedName: '127.0.0.1:2375', kind: 'resource' }] }]);
     expect(suppressed!.suppressions).toEqual([{ kind: 'external', justification: 'lab machine, accepted until 2026-06' }]);
     for (const r of run.results) {
+      // GitHub rejects the whole file if any result lacks an artifact location (github/codeql-action#2459).
+      expect(r.locations).toHaveLength(1);
+      expect(r.locations[0]).toMatchObject({ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/^[^/]/) } } });
       expect(run.tool.driver.rules[r.ruleIndex]!['id']).toBe(r.ruleId);
       expect(Object.values(r.partialFingerprints)[0]).toMatch(/^[0-9a-f]{64}$/);
     }

@@ -19,6 +19,20 @@ interface TrapFlags {
 
 interface ReportFlags { events?: string | string[]; store: string | boolean; format: string; output?: string; since?: string }
 
+/** `user[:group]` to ids via /etc/passwd (and /etc/group); the user's primary group unless one is named. */
+function lookupUser(spec: string): { uid: number; gid: number } {
+  const [user = '', group] = spec.split(':');
+  const pw = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[0] === user || f[2] === user);
+  if (!pw) throw new Error(`no such user ${user} in /etc/passwd`);
+  let gid = Number(pw[3]);
+  if (group) {
+    const gr = readFileSync('/etc/group', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[0] === group || f[2] === group);
+    if (!gr) throw new Error(`no such group ${group} in /etc/group`);
+    gid = Number(gr[2]);
+  }
+  return { uid: Number(pw[2]), gid };
+}
+
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -58,6 +72,9 @@ async function runTrap(flags: TrapFlags): Promise<void> {
     sinks.push(new StoreSink(store, { onError: (err: unknown) => warn('store write failed', err) }));
   }
   if (sinks.length === 0) throw new PortcullisError('PCL_ERR_CLI_USAGE', 'nothing would record the attacks: give --events FILE or keep the store (drop --no-store)');
+  // An internet-facing sensor must outlive a bug in one emulated endpoint: log it and keep listening.
+  const onCrash = (err: unknown) => warn('internal error, trap kept running', err);
+  process.on('uncaughtException', onCrash);
   let trap;
   try {
     trap = await startTrap({ cfg, sinks, warn });
@@ -67,8 +84,10 @@ async function runTrap(flags: TrapFlags): Promise<void> {
   if (flags.user && process.getuid?.() === 0) {
     // Bind first, then give up root: the trap needs no privilege to emulate anything.
     try {
-      process.setgid?.(flags.user);
-      process.setuid?.(flags.user);
+      const { uid, gid } = lookupUser(flags.user);
+      process.setgroups?.([gid]);
+      process.setgid?.(gid);
+      process.setuid?.(uid);
     } catch (err) {
       await trap.close();
       throw new PortcullisError('PCL_ERR_TRAP_PRIVILEGES', `cannot drop privileges to --user ${flags.user}: ${(err as Error).message}`, { cause: err });
@@ -87,6 +106,7 @@ async function runTrap(flags: TrapFlags): Promise<void> {
   await trap.close();
   for (const s of sinks) await s.close?.();
   await store?.close();
+  process.off('uncaughtException', onCrash);
 }
 
 function readEventsFile(path: string): PortcullisEvent[] {
@@ -157,7 +177,7 @@ export function registerTrap(program: Command): void {
     .option('--ncpu <n>', 'CPU count /info reports')
     .option('--mem-total <bytes>', 'memory /info reports')
     .option('--hostname <name>', 'host name /info reports')
-    .option('--user <name>', 'when started as root, drop to this user after binding')
+    .option('--user <user[:group]>', 'when started as root, drop to this user (and its group) after binding')
     .option('-q, --quiet', 'no start-up line on stderr')
     .action(runTrap);
   trap

@@ -26,6 +26,9 @@ describe('runChecks', () => {
   it('asks the collector for the files the configuration names', () => {
     const f = facts({ files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: '{"tlscert": "/etc/x/cert.pem", "hosts": ["unix:///srv/d.sock"]}' } } });
     expect(referencedPaths(f)).toEqual(expect.arrayContaining(['/etc/x/cert.pem', '/srv/d.sock', '/root/.docker/ca.pem', '/var/run/docker.sock']));
+    // Without any TLS setting the default client-cert paths are not asked for.
+    const plain = facts({ files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: '{"icc": false}' } } });
+    expect(referencedPaths(plain).some((p) => p.startsWith('/root/.docker'))).toBe(false);
   });
 
   it('finds the docker socket bound into containers by path, alias, parent directory and inode', () => {
@@ -49,6 +52,15 @@ describe('runChecks', () => {
     expect(hits[1]?.evidence[0]).toEqual({ kind: 'field', location: 'container b (b00000000000) HostConfig.Mounts[0]', value: '/run/docker.sock:/s' });
     expect(hits[2]?.message).toMatch(/the bind source \/run contains the daemon socket \/run\/docker\.sock/);
     expect(hits[3]?.message).toMatch(/is the same file \(inode 42\) as the daemon socket \/var\/run\/docker\.sock/);
+  });
+
+  it('says when the engine version refuses an explicit tlsverify=false on a TCP host (27.0 and later)', () => {
+    const json = '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": false}';
+    const base = { files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: json } } };
+    const msg = (v: string) => runChecks(facts({ ...base, engine: { endpoint: 'x', version: { Version: v }, info: {} } }))
+      .findings.find((f) => f.ruleId === 'PCL-EXP-002')?.message ?? '';
+    expect(msg('27.3.1')).toMatch(/engine 27\.x refuses to start with TLS explicitly off/);
+    expect(msg('20.10.24')).not.toMatch(/refuses/);
   });
 
   it('runs plugged-in analyzers per container and drops the generic socket rule where PCL-EXP-005 fired', () => {

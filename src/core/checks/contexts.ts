@@ -26,6 +26,10 @@ export interface DaemonContext {
   readonly config?: ParsedDaemonJson;
   /** DOCKER_TLS_VERIFY set in the daemon's environment (unit Environment=). */
   readonly envTlsVerify?: Setting<string>;
+  /** Default socket of a rootless daemon (/run/user/<uid>/docker.sock). */
+  readonly rootlessSocket?: string;
+  /** The user a rootless daemon runs as. */
+  readonly rootlessUid?: number;
   /** docker.socket ListenStream entries (service context only). */
   readonly listenStreams?: readonly Setting<string>[];
 }
@@ -61,8 +65,27 @@ function envFileSettings(facts: HostFacts): DaemonSettings {
 }
 
 /** The configuration file a command line selects (--config-file), else the default. */
-function configPathOf(flags: DaemonSettings): string {
-  return flags.strings['config-file']?.value ?? DEFAULT_DAEMON_JSON;
+function configPathOf(flags: DaemonSettings, dflt = DEFAULT_DAEMON_JSON): string {
+  return flags.strings['config-file']?.value ?? dflt;
+}
+
+/** Home directory of a uid from /etc/passwd. */
+function homeOf(facts: HostFacts, uid: number): string | undefined {
+  for (const line of (text(facts, '/etc/passwd') ?? '').split('\n')) {
+    const f = line.split(':');
+    if (f.length > 5 && Number(f[2]) === uid) return f[5];
+  }
+  return undefined;
+}
+
+/**
+ * A dockerd whose real uid is not 0 is a rootless daemon (dockerd-rootless.sh): its defaults are the user's
+ * ~/.config/docker/daemon.json and $XDG_RUNTIME_DIR/docker.sock (/run/user/<uid>/docker.sock).
+ */
+export function rootlessDefaults(facts: HostFacts, uid: number | undefined): { configPath: string; socket: string } | undefined {
+  if (uid === undefined || uid === 0) return undefined;
+  const home = homeOf(facts, uid) ?? `/home/${uid}`;
+  return { configPath: `${home}/.config/docker/daemon.json`, socket: `/run/user/${uid}/docker.sock` };
 }
 
 /** Every daemon context on the host; empty when Docker is not installed or configured at all. */
@@ -71,9 +94,11 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
   for (const p of facts.processes ?? []) {
     if (!isDockerdArgv(p.argv, p.comm)) continue;
     const flags = parseDockerdArgs(p.argv.slice(1), (t) => ({ kind: 'process', location: `pid ${p.pid} (${p.source})`, value: t }));
-    const configPath = configPathOf(flags);
+    const rootless = rootlessDefaults(facts, p.uid);
+    const configPath = configPathOf(flags, rootless?.configPath);
     const config = loadConfig(facts, configPath);
-    out.push({ name: `dockerd (pid ${p.pid})`, kind: 'process', pid: p.pid, flagSettings: flags, configPath, config,
+    out.push({ name: rootless ? `dockerd (pid ${p.pid}, rootless uid ${p.uid})` : `dockerd (pid ${p.pid})`, kind: 'process', pid: p.pid,
+      flagSettings: flags, configPath, config, ...(rootless ? { rootlessSocket: rootless.socket, rootlessUid: p.uid } : {}),
       settings: config ? mergeSettings(flags, config.settings) : flags });
   }
   const service = unitFiles(facts, 'docker.service');

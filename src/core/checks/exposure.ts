@@ -12,11 +12,13 @@ import { tlsModeOf, type TlsMode } from './settings.js';
 
 const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
-function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[]): void {
+function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[], rootlessUid?: number): void {
   if (h.proto !== 'tcp' || mode === 'mtls') return;
   const target = `tcp://${h.key}`;
-  const where = h.loopback ? 'on a loopback address (any local user or process, and any container on the host network, is root)'
-    : 'on a network address (anyone who reaches the port is root on this host)';
+  // A rootless daemon gives its user's powers, not root's: still every file and process of that user.
+  const who = rootlessUid !== undefined ? `runs containers as uid ${rootlessUid} with that user's access` : 'is root on this host';
+  const where = h.loopback ? `on a loopback address (any local user or process, and any container on the host network, ${who})`
+    : `on a network address (anyone who reaches the port ${who})`;
   const severity = h.loopback ? 'high' as const : 'critical' as const;
   if (mode === 'none') {
     set.add('PCL-EXP-001', target, `The Docker API is served without TLS at ${target} ${where}; set by ${via}.`, evidence, { severity });
@@ -54,11 +56,24 @@ function listenerEvidence(l: ListenFact, p: ProcessFact | undefined): Evidence {
     value: p ? `listening: pid ${p.pid} ${p.argv.join(' ')}`.slice(0, 300) : 'listening: owner not visible' };
 }
 
+/** Major version of the engine, from /version or /info, when it answered. */
+export function engineMajor(facts: HostFacts): number | undefined {
+  const v = facts.engine?.version?.Version ?? facts.engine?.info?.ServerVersion;
+  const m = typeof v === 'string' ? /^(\d+)\./.exec(v) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
 export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext[], set: FindingSet): void {
   const unixSockets = new Set(DEFAULT_SOCKETS);
+  const major = engineMajor(facts);
   for (const ctx of contexts) {
+    // docker/cli deprecated.md "Unauthenticated TCP connections": from 27.0 an explicit --tls=false or
+    // --tlsverify=false (or the daemon.json keys) with a non-localhost TCP host makes dockerd refuse to start.
+    const explicitOff = ctx.settings.bools.tls?.value === false || ctx.settings.bools.tlsverify?.value === false;
     for (const { host, mode, evidence } of configuredTcpHosts(ctx)) {
-      report(set, host, mode, ctx.name, [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))]);
+      const via = explicitOff && major !== undefined && major >= 27 && host.proto === 'tcp' && !host.loopback
+        ? `${ctx.name} (engine ${major}.x refuses to start with TLS explicitly off on a remote TCP host: the next restart fails)` : ctx.name;
+      report(set, host, mode, via, [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))], ctx.rootlessUid);
     }
     for (const s of ctx.settings.lists.hosts ?? []) {
       const h = parseDaemonHost(s.value, false);
@@ -86,7 +101,7 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
     if (isDockerdArgv(p.argv, p.comm)) {
       const ctx = contexts.find((c) => c.pid === p.pid);
       const mode = ctx ? tlsModeOf(ctx.settings, ctx.envTlsVerify) : 'none';
-      report(set, h, mode, `dockerd (pid ${p.pid}), observed listening`, [listenerEvidence(l, p), ...(ctx ? tlsEvidence(ctx) : [])]);
+      report(set, h, mode, `dockerd (pid ${p.pid}), observed listening`, [listenerEvidence(l, p), ...(ctx ? tlsEvidence(ctx) : [])], ctx?.rootlessUid);
       continue;
     }
     if (p.pid === 1 || p.comm === 'systemd') {

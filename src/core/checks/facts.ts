@@ -40,6 +40,8 @@ export interface ProcessFact {
   readonly comm: string;
   /** Where the argv came from, for evidence ("/proc/123/cmdline"). */
   readonly source: string;
+  /** Real uid from /proc/<pid>/status (a dockerd not run by root is a rootless daemon). */
+  readonly uid?: number;
 }
 
 /** A bind source resolved on the host, to compare with the daemon socket by identity, not by name. */

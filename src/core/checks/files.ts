@@ -35,6 +35,7 @@ function statEv(f: FileFact, groups: Group[]): Evidence {
 export function daemonSocketPaths(contexts: readonly DaemonContext[]): string[] {
   const out = new Set(SOCKET_PATHS);
   for (const c of contexts) {
+    if (c.rootlessSocket && !(c.settings.lists.hosts ?? []).length) out.add(c.rootlessSocket);
     for (const h of c.settings.lists.hosts ?? []) { const p = parseDaemonHost(h.value, false); if (p.proto === 'unix') out.add(p.address); }
     for (const l of c.listenStreams ?? []) { const p = parseListenStream(l.value); if (p.proto === 'unix') out.add(p.address); }
   }
@@ -55,6 +56,8 @@ export function checkFiles(facts: HostFacts, contexts: readonly DaemonContext[],
   const rootGid = facts.rootOwner?.gid ?? 0;
   const dockerGid = groups.find((g) => g.name === 'docker')?.gid;
   const seenSockets = new Set<string>();
+  // A rootless daemon's socket belongs to its user; only "anyone can write it" is wrong there.
+  const rootlessSockets = new Set(contexts.map((c) => c.rootlessSocket).filter((x): x is string => !!x));
   for (const path of daemonSocketPaths(contexts)) {
     const f = facts.files[path];
     // Fixture roots cannot hold sockets; a regular file at a socket path stands in for one.
@@ -67,6 +70,8 @@ export function checkFiles(facts: HostFacts, contexts: readonly DaemonContext[],
     if ((st.perm & 0o002) !== 0) {
       set.add('PCL-FIL-001', path, `${path} is writable by every local user (${perm(st.perm)}): any user is root.`, [statEv(f, groups)],
         { severity: 'critical', remediation: `chmod 660 ${path} && chown root:docker ${path} (and SocketMode=0660 in docker.socket)` });
+    } else if (rootlessSockets.has(path)) {
+      continue;
     } else if (st.uid !== rootUid || (!groupOk && (st.perm & 0o020) !== 0) || (st.perm & 0o117) !== 0) {
       set.add('PCL-FIL-001', path, `${path} is ${perm(st.perm)} owned by uid ${st.uid}, gid ${st.gid} (want root:docker 660).`, [statEv(f, groups)],
         { remediation: `chown root:docker ${path} && chmod 660 ${path}` });

@@ -41,7 +41,10 @@ export function referencedPaths(facts: HostFacts): string[] {
   const out = new Set<string>();
   for (const c of contexts) {
     out.add(c.configPath);
-    for (const t of tlsFiles(c)) out.add(t.path);
+    const s = c.settings;
+    const usesTls = s.bools.tls?.value === true || s.bools.tlsverify !== undefined || c.envTlsVerify !== undefined
+      || s.strings.tlscert !== undefined || s.strings.tlscacert !== undefined || s.strings.tlskey !== undefined;
+    if (usesTls) for (const t of tlsFiles(c)) out.add(t.path);
   }
   for (const s of daemonSocketPaths(contexts)) out.add(s);
   return [...out].filter((p) => p.startsWith('/') && !(p in facts.files));

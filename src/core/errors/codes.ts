@@ -6,6 +6,7 @@ import { AUDIT_ERRORS } from './codes/audit.js';
 import { GUARD_ERRORS } from './codes/guard.js';
 import { WATCH_ERRORS } from './codes/watch.js';
 import { TRAP_ERRORS } from './codes/trap.js';
+import { SERVE_ERRORS } from './codes/serve.js';
 
 export interface ErrorCodeInfo {
   readonly description: string;
@@ -20,6 +21,7 @@ export const ERROR_CODES = {
   ...GUARD_ERRORS,
   ...WATCH_ERRORS,
   ...TRAP_ERRORS,
+  ...SERVE_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,8 +5,9 @@ import { AUDIT_EVENTS } from './ids/audit.js';
 import { GUARD_EVENTS } from './ids/guard.js';
 import { WATCH_EVENTS } from './ids/watch.js';
 import { TRAP_EVENTS } from './ids/trap.js';
+import { SERVE_EVENTS } from './ids/serve.js';
 
-export const EVENT_IDS = [...SCAN_EVENTS, ...AUDIT_EVENTS, ...GUARD_EVENTS, ...WATCH_EVENTS, ...TRAP_EVENTS] as const;
+export const EVENT_IDS = [...SCAN_EVENTS, ...AUDIT_EVENTS, ...GUARD_EVENTS, ...WATCH_EVENTS, ...TRAP_EVENTS, ...SERVE_EVENTS] as const;
 
 export type EventId = (typeof EVENT_IDS)[number];
 

@@ -4,6 +4,7 @@ export {
   type Evidence, type Finding, type Report, type RuleInfo, type Severity,
 } from './finding.js';
 export { PORTCULLIS_INFORMATION_URI, type RenderOptions, type Reporter } from './reporter.js';
+export { buildReport, type BuildReportInput } from './build-report.js';
 export { REPORTERS, getReporter, renderReport, reportFormats } from './registry.js';
 export { renderTable, type RenderTableOptions, type TableColumn } from './render-table.js';
 export { sortFindings, summarize, summaryLine, type ReportSummary } from './summary.js';

@@ -8,7 +8,7 @@ export const jsonlReporter: Reporter = {
   extension: 'jsonl',
   mediaType: 'application/x-ndjson',
   render(report: Report): string {
-    // JSON.stringify escapes U+2028/2029 and control characters, so a finding never spans two lines.
+    // JSON.stringify escapes \n, \r and every other C0 control character, so a finding never spans two lines.
     return report.findings.map((f) => `${JSON.stringify(f)}\n`).join('');
   },
 };

@@ -73,3 +73,14 @@ describe('findingFingerprint', () => {
     expect(findingFingerprint(a)).not.toBe(findingFingerprint({ ...a, target: 'other' }));
   });
 });
+
+describe('buildReport', () => {
+  it('fills rules for findings and checked rules from the lookup, once each, skipping unknown ids', async () => {
+    const { buildReport } = await import('./index.js');
+    const info = (id: string) => (id.startsWith('PCL-') ? { id, title: `T ${id}`, severity: 'low' as const, description: 'd' } : undefined);
+    const r = buildReport({ tool: 'scan', toolVersion: '1', startedAt: 'a', finishedAt: 'b',
+      findings: [f('high'), f('low')], checkedRuleIds: ['PCL-NET-002', 'nope'], lookup: info });
+    expect(r.rules.map((x) => x.id)).toEqual(['PCL-NET-001', 'PCL-NET-002']);
+    expect(r.notes).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 as GitHub code scanning accepts it: rules with security-severity and tags, results with a
-// file location (path + line) when the evidence is a file, else a logical location, and stable fingerprints.
+// file location (path + line) when the evidence is a file, else the target as a logical location (plus the
+// synthetic artifact GitHub requires), and stable fingerprints.
 import { createHash } from 'node:crypto';
 import type { Evidence, Finding, Report, RuleInfo, Severity } from './finding.js';
 import { PORTCULLIS_INFORMATION_URI, type RenderOptions, type Reporter } from './reporter.js';
@@ -52,7 +53,12 @@ function fileUri(path: string): { uri: string; uriBaseId?: string } {
   return path.startsWith('/') ? { uri, uriBaseId: ROOT_BASE } : { uri };
 }
 
-function locationsOf(f: Finding) {
+/**
+ * GitHub code scanning rejects the whole upload when any result lacks a physical artifact location
+ * ("locationFromSarifResult: expected artifact location"), so findings without file evidence point at a
+ * synthetic artifact `portcullis/<tool>/<target>` and name the target as a logical location beside it.
+ */
+function locationsOf(f: Finding, tool: string) {
   const file = f.evidence.find((e: Evidence) => e.kind === 'file' && e.location !== '');
   if (file) {
     return [{
@@ -62,7 +68,10 @@ function locationsOf(f: Finding) {
       },
     }];
   }
-  return [{ logicalLocations: [{ name: f.target, fullyQualifiedName: f.target, kind: 'resource' }] }];
+  return [{
+    physicalLocation: { artifactLocation: { uri: `portcullis/${encodeURIComponent(tool)}/${encodeURIComponent(f.target)}` } },
+    logicalLocations: [{ name: f.target, fullyQualifiedName: f.target, kind: 'resource' }],
+  }];
 }
 
 /** Stable across runs for the same rule, target and evidence places (not values, which may change). */
@@ -71,13 +80,13 @@ export function findingFingerprint(f: Finding): string {
   return createHash('sha256').update(`${f.ruleId}\0${f.target}\0${places}`).digest('hex');
 }
 
-function result(f: Finding, ruleIndex: number) {
+function result(f: Finding, ruleIndex: number, tool: string) {
   return {
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: locationsOf(f),
+    locations: locationsOf(f, tool),
     partialFingerprints: { 'portcullisFinding/v1': findingFingerprint(f) },
     ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
     properties: {
@@ -119,7 +128,7 @@ function renderSarif(report: Report, options: RenderOptions = {}): string {
           toolExecutionNotifications: report.notes.map((n) => ({ level: 'warning', message: { text: n } })),
         } : {}),
       }],
-      results: report.findings.map((f) => result(f, index.get(f.ruleId)!)),
+      results: report.findings.map((f) => result(f, index.get(f.ruleId)!, report.tool)),
     }],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

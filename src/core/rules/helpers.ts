@@ -96,14 +96,17 @@ export const isScriptCarrier = (c: ShellCommand): boolean => inlineScript(c.argv
 
 /** Programs whose arguments name miners or pools without running them (rival cleanup, searches). */
 export const MENTION_ONLY = new Set(['pkill', 'killall', 'kill', 'pgrep', 'grep', 'egrep', 'fgrep', 'awk', 'sed', 'ps', 'pidof',
-  'rm', 'docker', 'xargs', 'echo', 'iptables', 'netstat', 'ss', 'lsof', 'find', 'chattr', 'crontab', 'systemctl', 'service']);
+  'rm', 'xargs', 'echo', 'printf', 'iptables', 'netstat', 'ss', 'lsof', 'find', 'chattr', 'crontab', 'systemctl', 'service']);
 
 /** Texts to search for miner evidence: commands that are not mere mentions, plus env, labels and files. */
 export function evidenceTexts(a: Analysis): { text: string; location: string; cmd?: ShellCommand }[] {
   const out: { text: string; location: string; cmd?: ShellCommand }[] = [];
   for (const c of a.commands) {
     if (isScriptCarrier(c)) continue;
-    if (MENTION_ONLY.has(progName(c.argv[0])) && !c.redirects.some((r) => r.body !== undefined || /^\d*>/.test(r.op))) continue;
+    const p = progName(c.argv[0]);
+    // echo/printf text counts when it goes somewhere (a file, a pipe into tee/crontab/sh); other mentions never.
+    const feeds = c.redirects.some((r) => r.body !== undefined || /^\d*>/.test(r.op)) || ((p === 'echo' || p === 'printf') && c.pipelineLength > 1);
+    if (MENTION_ONLY.has(p) && !feeds) continue;
     out.push({ text: words(c) + c.redirects.map((r) => r.body ?? '').join('\n'), location: c.source, cmd: c });
   }
   for (const t of a.texts.slice(a.commands.length)) out.push(t);

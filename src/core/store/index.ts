@@ -2,7 +2,7 @@
 // default, `postgres://` reserved for fleet mode) and returns the one Store interface front ends write to.
 import { resolveStoreLocation, type LocationEnv } from './location.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
-import { openPostgresStore } from './postgres/open-postgres.js';
+import { openFleetStore } from './queue/open-fleet.js';
 import type { Store } from './store.js';
 
 export type {
@@ -27,6 +27,6 @@ export async function openStore(location?: string, env: LocationEnv = process.en
     case 'sqlite':
       return openSqliteStore(loc.path);
     case 'postgres':
-      return openPostgresStore(loc.url);
+      return openFleetStore(loc.url, env);
   }
 }

@@ -1,6 +1,7 @@
 // Container create, list, inspect and remove: the create path answers exactly like dockerd (404 No such image
 // to trigger the CLI's pull, 409 name conflicts, 400 bad references) and records the attacker's full intent.
-import { field, jsonBody, strList, truthy, type Handler, type TrapContext } from '../context.js';
+import { decodeContainerCreate } from '../../core/docker-api/index.js';
+import { decodeErrorStatus, field, jsonSafe, strList, truthy, type Handler, type TrapContext } from '../context.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { sha256Hex } from '../ids.js';
 import { recordAnalysis } from '../recorder.js';
@@ -39,18 +40,19 @@ export function lookupContainer(ctx: TrapContext): EmuContainer | undefined {
 
 export const containerCreate: Handler = (ctx) => {
   if (badContentType(ctx)) return;
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = jsonBody(ctx);
-  } catch {
-    ctx.res.error(500, goJsonError(ctx.body));
-    return;
-  }
-  if (!body) {
+  if (ctx.body.length === 0) {
     ctx.res.error(400, 'config cannot be empty in order to create a container');
     return;
   }
-  const host = objectField(body, 'HostConfig');
+  // Read the body exactly as dockerd does (Go's case-folding, strslice Cmd, legacy top-level host config).
+  const decoded = decodeContainerCreate(ctx.body, { apiVersion: ctx.apiVersion });
+  if (decoded.error || !decoded.value) {
+    ctx.session.log.emit('trap.container.create_attempted', { outcome: 'invalid_body', error: decoded.error?.message ?? 'unreadable' });
+    ctx.res.error(decodeErrorStatus(decoded.error?.kind ?? 'syntax'), decoded.error?.message ?? 'invalid request body');
+    return;
+  }
+  const body = jsonSafe(decoded.value.Config) as Record<string, unknown>;
+  const host = jsonSafe(decoded.value.HostConfig ?? {}) as Record<string, unknown>;
   const imageRaw = field(body, 'Image');
   const image = typeof imageRaw === 'string' ? imageRaw : '';
   const cmd = strList(field(body, 'Cmd'));
@@ -78,7 +80,7 @@ export const containerCreate: Handler = (ctx) => {
     // The CLI sends the same create twice around a pull: analyse each distinct body once per session.
     const key = `create:${sha256Hex(ctx.body)}`;
     if (ctx.session.indicatorsSeen.has(key)) return;
-    ctx.session.indicatorsSeen.add(key);
+    if (ctx.session.indicatorsSeen.size < 4096) ctx.session.indicatorsSeen.add(key);
     recordAnalysis(ctx.session, ctx.analyse, { image, cmd, entrypoint, env, binds, privileged: base.privileged,
       labels: base.labels as Record<string, string> }, { route: ctx.routeId, ...extra });
   };
@@ -112,8 +114,6 @@ export const containerCreate: Handler = (ctx) => {
     return;
   }
   const config: Record<string, unknown> = { ...body };
-  delete config.HostConfig;
-  delete config.NetworkingConfig;
   const c = state.createContainer({ name: clean, image: img, imageRef: image, config, hostConfig: host, cmd, entrypoint,
     tty: base.tty, now: ctx.now() });
   emit('created', { container: c.id });

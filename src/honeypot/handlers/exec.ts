@@ -1,6 +1,7 @@
 // Exec create/start/inspect: `docker exec` and SDK scripts (XORDDoS-style "run in every container") get an
 // exec id, a hijacked stream with inert output, and exit code 0; every command is recorded and analysed.
-import { field, jsonBody, strList, type Handler } from '../context.js';
+import { decodeExecCreate } from '../../core/docker-api/index.js';
+import { decodeErrorStatus, field, jsonBody, jsonSafe, strList, type Handler } from '../context.js';
 import { encodeOutput, STDOUT } from '../frames.js';
 import { outputFor } from '../output.js';
 import { recordAnalysis } from '../recorder.js';
@@ -11,22 +12,18 @@ export const execCreate: Handler = (ctx) => {
   if (badContentType(ctx)) return;
   const c = lookupContainer(ctx);
   if (!c) return;
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = jsonBody(ctx);
-  } catch {
-    ctx.res.error(500, goJsonError(ctx.body));
-    return;
-  }
+  const decoded = decodeExecCreate(ctx.body);
+  const body = jsonSafe((decoded.value ?? {}) as Record<string, unknown>);
   const cmd = strList(field(body, 'Cmd'));
   const payload = {
     container: c.id, container_name: c.name, decoy: c.decoy, cmd, user: typeof field(body, 'User') === 'string' ? field(body, 'User') : '',
     privileged: field(body, 'Privileged') === true, tty: field(body, 'Tty') === true, env: strList(field(body, 'Env')),
     working_dir: typeof field(body, 'WorkingDir') === 'string' ? field(body, 'WorkingDir') : '',
   };
-  if (cmd.length === 0) {
-    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'no_command' });
-    ctx.res.error(400, 'No exec command specified');
+  if (decoded.error) {
+    const noCmd = decoded.error.message === 'No exec command specified';
+    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: noCmd ? 'no_command' : 'invalid_body', error: decoded.error.message });
+    ctx.res.error(noCmd ? 400 : decodeErrorStatus(decoded.error.kind), decoded.error.message);
     return;
   }
   if (c.status !== 'running') {

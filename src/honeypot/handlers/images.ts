@@ -82,7 +82,7 @@ export const imagePull: Handler = (ctx) => {
 /** The pulled image is an indicator in its own right. */
 function recordImage(ctx: TrapContext, familiar: string): void {
   const key = `image\u0000${familiar}`;
-  if (ctx.session.indicatorsSeen.has(key)) return;
+  if (ctx.session.indicatorsSeen.has(key) || ctx.session.indicatorsSeen.size >= 4096) return;
   ctx.session.indicatorsSeen.add(key);
   ctx.session.log.emit('trap.indicator.extracted', { type: 'image', value: familiar, decoded: false, route: ctx.routeId, field: 'fromImage' });
 }

@@ -124,7 +124,7 @@ export const containerAttach: Handler = (ctx) => {
   if (truthy(ctx.query.stdin)) {
     captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
       const out = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
-      c.output += out;
+      if (c.output.length < 65_536) c.output += out;
       if (!stream.closed) stream.write(encodeOutput(c.tty, STDOUT, out));
     });
   }

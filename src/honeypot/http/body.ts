@@ -10,6 +10,8 @@ export interface ReadBody {
   readonly sha256: string;
   /** The body was larger than the cap (reading stopped there). */
   readonly overflow: boolean;
+  /** The connection went away (or timed out) before the body ended. */
+  readonly aborted: boolean;
 }
 
 /** Read a request body up to `cap` bytes. */
@@ -19,11 +21,11 @@ export function readCapped(src: Readable, cap: number): Promise<ReadBody> {
     const hash = createHash('sha256');
     let size = 0;
     let done = false;
-    const finish = (overflow: boolean) => {
+    const finish = (overflow: boolean, aborted = false) => {
       if (done) return;
       done = true;
       src.removeListener('data', onData);
-      resolve({ body: Buffer.concat(parts), size, sha256: hash.digest('hex'), overflow });
+      resolve({ body: Buffer.concat(parts), size, sha256: hash.digest('hex'), overflow, aborted });
     };
     const onData = (c: Buffer) => {
       if (size + c.length > cap) {
@@ -40,8 +42,8 @@ export function readCapped(src: Readable, cap: number): Promise<ReadBody> {
     };
     src.on('data', onData);
     src.once('end', () => finish(false));
-    src.once('error', () => finish(false));
-    src.once('close', () => finish(false));
+    src.once('error', () => finish(false, true));
+    src.once('close', () => finish(false, true));
   });
 }
 

@@ -110,6 +110,16 @@ export function goHeaders(status: number, headers: Readonly<Record<string, strin
   return out;
 }
 
+/**
+ * Node adds `Connection: keep-alive` to every HTTP/1.1 response; Go's server never sends it, and fingerprinters
+ * compare header sets. The header block is kept in `_header` until the first body write, so drop it there.
+ * Keep-alive itself is unaffected (Node decides it from the request, not from this text).
+ */
+function dropNodeConnectionHeader(res: ServerResponse): void {
+  const r = res as unknown as { _header?: unknown };
+  if (typeof r._header === 'string') r._header = r._header.replace(/\r\nConnection: keep-alive(?=\r\n)/, '');
+}
+
 /** Responder over Node's ServerResponse (the normal path). */
 export class HttpResponder implements Responder {
   answered = false;
@@ -132,6 +142,7 @@ export class HttpResponder implements Responder {
       return;
     }
     this.res.writeHead(status, list.flat());
+    dropNodeConnectionHeader(this.res);
     this.res.end(this.isHead ? undefined : body);
   }
 
@@ -155,6 +166,7 @@ export class HttpResponder implements Responder {
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
     this.res.writeHead(status, goHeaders(status, { ...this.base, 'Content-Type': contentType, ...headers }, undefined).flat());
+    dropNodeConnectionHeader(this.res);
     this.res.flushHeaders();
     const sock = this.res.socket as Socket;
     return streamOver(sock, (c) => this.res.write(c), (c) => this.res.end(c));

@@ -99,6 +99,7 @@ export class TrapEngine {
     let buf: Buffer = Buffer.alloc(0);
     let summary: Record<string, unknown> = {};
     let overflow = false;
+    let aborted = false;
     if (body.pre) {
       buf = body.pre;
       summary = bodySummary(buf, buf.length, cfg.limits.capturedBody);
@@ -106,13 +107,20 @@ export class TrapEngine {
       const r = await readCapped(body.stream, cfg.limits.maxJsonBody);
       buf = r.body;
       overflow = r.overflow;
+      aborted = r.aborted;
       summary = bodySummary(r.body, r.size, cfg.limits.capturedBody, r.overflow ? undefined : r.sha256);
       if (r.overflow) summary = { ...summary, body_overflow: true };
+      if (r.aborted) summary = { ...summary, body_aborted: true };
     }
     recordRequest(session, {
       method: inc.method, path: target?.path ?? inc.url.split('?')[0] ?? '', rawTarget: inc.url, version: target?.version, route: routeId,
       query: target?.query ?? {}, headers: inc.headers, httpVersion: inc.httpVersion, connSrcPort: inc.socket.remotePort ?? 0,
     }, streamBody ? { body_streamed: true } : summary);
+    if (aborted) {
+      // Timed out or dropped mid-body: recorded, never acted on (a half body is not the attacker's request).
+      inc.socket.destroy();
+      return;
+    }
     if (overflow) {
       res.error(413, 'request body too large');
       inc.socket.destroySoon?.();

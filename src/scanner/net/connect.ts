@@ -4,6 +4,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsEvidence } from '../types.js';
 import type { Cancel } from './cancel.js';
+import { deadlineTimer } from './late-timer.js';
 
 export type ConnectOutcome =
   | { readonly kind: 'open'; readonly socket: Socket }
@@ -26,14 +27,14 @@ export function tcpConnect(address: string, port: number, deadline: number, canc
     const finish = (o: ConnectOutcome) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      stopTimer();
       off?.();
       socket.removeAllListeners('connect');
       if (o.kind !== 'open') { socket.on('error', () => {}); socket.destroy(); }
       resolve(o);
     };
     const onAbort = () => finish({ kind: 'filtered', code: 'EABORTED' });
-    const timer = setTimeout(() => finish({ kind: 'filtered', code: 'ETIMEDOUT' }), Math.max(0, deadline - Date.now()));
+    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'filtered', code: 'ETIMEDOUT' }));
     const off = cancel?.on(onAbort);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
@@ -89,13 +90,13 @@ export function tlsHandshake(address: string, port: number, servername: string |
     const finish = (o: TlsOutcome) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      stopTimer();
       off?.();
       if (o.kind !== 'tls') { socket.on('error', () => {}); socket.destroy(); }
       resolve(o);
     };
     const onAbort = () => finish({ kind: 'timeout' });
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
+    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'timeout' }));
     const off = cancel?.on(onAbort);
     socket.once('secureConnect', () => {
       socket.removeAllListeners('error');

@@ -3,6 +3,7 @@
 // (tarpits, one-byte drips, endless bodies, garbage) end here in bounded time and memory.
 import type { Socket } from 'node:net';
 import type { Cancel } from './cancel.js';
+import { deadlineTimer } from './late-timer.js';
 
 export interface ExchangeRequest {
   readonly method: 'GET' | 'HEAD';
@@ -86,7 +87,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
     const finish = (o: ExchangeOutcome) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      stopTimer();
       off?.();
       socket.removeAllListeners('data');
       socket.on('error', () => { /* late errors after we gave up are expected */ });
@@ -134,7 +135,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       if (!settled && total >= limits.maxBytes) finish(response(true));
     };
     const onAbort = () => finish({ kind: 'timeout', bytes: total });
-    const timer = setTimeout(() => finish({ kind: 'timeout', bytes: total }), Math.max(0, limits.deadline - Date.now()));
+    const stopTimer = deadlineTimer(limits.deadline, () => finish({ kind: 'timeout', bytes: total }));
     const off = limits.cancel?.on(onAbort);
 
     socket.on('data', (c: Buffer) => {

@@ -64,7 +64,8 @@ describe('portcullis audit (CLI)', () => {
     expect(sarifValidator()(sarif)).toBe(true);
     const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'PCL-EXP-001');
     expect(result.level).toBe('error');
-    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'file:///etc/docker/daemon.json' }, region: { startLine: 4 } });
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'etc/docker/daemon.json', uriBaseId: 'ROOTPATH' }, region: { startLine: 4 } });
+    expect(sarif.runs[0].originalUriBaseIds).toEqual({ ROOTPATH: { uri: 'file:///' } });
     const rule = sarif.runs[0].tool.driver.rules[result.ruleIndex];
     expect(rule.id).toBe('PCL-EXP-001');
     expect(rule.properties['security-severity']).toBe('9.5');
@@ -167,10 +168,38 @@ describe('portcullis audit (CLI) against the lab engine', () => {
     expect(hit.locations[0].logicalLocations[0].name).toMatch(/^container pcl-audit-cli-priv \(/);
   });
 
+  it('talks mutual TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, like the docker CLI', async () => {
+    const m = await expose('mtls', lab.socketPath, '127.0.0.1');
+    try {
+      const r = await cli(['--format', 'json'], { DOCKER_HOST: `tcp://127.0.0.1:${m.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: m.pki!.clientDir });
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.summary.engine).toBe(`tcp://127.0.0.1:${m.port} (tls)`);
+      expect(doc.findings.some((f: { target: string }) => f.target.startsWith('container pcl-audit-cli-priv ('))).toBe(true);
+      // Without the client bundle the mTLS endpoint refuses, and an explicit host makes that an error.
+      const refused = await cli(['--docker-host', `tcp://127.0.0.1:${m.port}`], { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' });
+      expect(refused.code).toBe(2);
+    } finally {
+      await m.close();
+    }
+  });
+
   it('fails with exit 2 when an explicit --docker-host cannot be reached', async () => {
     const r = await cli(['--docker-host', 'unix:///tmp/pcl-audit-no-such.sock']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/PCL_ERR_DOCKER_UNREACHABLE/);
+  });
+
+  it('runs as non-root with what it can read, and says what it could not', async () => {
+    const asRoot = process.getuid?.() === 0;
+    const r = await new Promise<{ code: number; stdout: string }>((res) => {
+      const [cmd, args] = asRoot ? ['runuser', ['-u', 'nobody', '--', process.execPath, MAIN, 'audit']] : [process.execPath, [MAIN, 'audit']];
+      execFile(cmd, args, { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 256 * 1024 * 1024 },
+        (err, stdout) => res({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout }));
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/note: could not read \(permission denied; run as root to check them\): .*\/root/);
+    expect(r.stdout).toMatch(/\nportcullis audit: .*checks not applicable\n$/);
   });
 
   it('runs the main job on this machine as is: no arguments, exit 0', async () => {

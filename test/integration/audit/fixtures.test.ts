@@ -159,3 +159,14 @@ describe('files and groups', () => {
     expect(where(g)).toEqual(['/etc/group:3', '/etc/passwd']);
   });
 });
+
+describe('rootless daemons', () => {
+  it('reads a rootless dockerd\'s own daemon.json and socket, and skips root-only checks', async () => {
+    const r = await auditFixture('exp-rootless');
+    expect(ids(r)).toEqual(['PCL-DMN-001', 'PCL-DMN-008', 'PCL-DMN-009', 'PCL-EXP-002']);
+    const [f] = byId(r, 'PCL-EXP-002');
+    expect(f?.message).toMatch(/anyone who reaches the port runs containers as uid 1000 with that user's access\); set by dockerd \(pid 900, rootless uid 1000\)/);
+    // live-restore and no-new-privileges come from /home/alice/.config/docker/daemon.json.
+    expect(where(byId(r, 'PCL-DMN-001')[0])).toEqual(['/home/alice/.config/docker/daemon.json']);
+  });
+});

@@ -111,9 +111,11 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
   });
 
   it('reads the engine\'s /info: daemon settings and warnings', () => {
-    const ids = new Set(result.report.findings.map((f) => f.ruleId));
-    expect(ids.has('PCL-DMN-001')).toBe(true);
-    expect(result.report.findings.find((f) => f.ruleId === 'PCL-DMN-001')?.evidence.some((e) => e.location === 'GET /info Plugins.Authorization')).toBe(true);
+    const engine = result.report.findings.filter((f) => f.target === `engine tcp://127.0.0.1:${exposure.port}`);
+    const authz = engine.find((f) => f.ruleId === 'PCL-DMN-001');
+    expect(authz?.evidence.map((e) => `${e.location}: ${e.value}`)).toEqual([
+      '/etc/docker/daemon.json: "authorization-plugins" not set (default [])', 'GET /info Plugins.Authorization: []']);
+    expect(engine.find((f) => f.ruleId === 'PCL-DMN-003')?.evidence.at(-1)).toEqual({ kind: 'field', location: 'GET /info LiveRestoreEnabled', value: 'false' });
   });
 
   it('sees the lab dockerd on this host, its unix socket and its flags (live process table)', () => {

@@ -34,3 +34,14 @@ export function engineRequest(socketPath: string, method: string, path: string, 
     req.end();
   });
 }
+
+/** Remove containers and volumes left by an interrupted earlier run of this suite (only names with `prefix`). */
+export async function removeLeftovers(socketPath: string, prefix: string): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ name: [prefix] }));
+  const cs = await engineRequest(socketPath, 'GET', `/containers/json?all=1&filters=${filters}`);
+  for (const c of (cs.json as { Id: string; Names: string[] }[] | undefined) ?? [])
+    if (c.Names.some((n) => n.startsWith(`/${prefix}`))) await engineRequest(socketPath, 'DELETE', `/containers/${c.Id}?force=1&v=1`);
+  const vs = await engineRequest(socketPath, 'GET', `/volumes?filters=${filters}`);
+  for (const v of (vs.json as { Volumes: { Name: string }[] | null } | undefined)?.Volumes ?? [])
+    if (v.Name.startsWith(prefix)) await engineRequest(socketPath, 'DELETE', `/volumes/${v.Name}?force=1`);
+}

@@ -5,12 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeExecCreate, decodeVolumeCreate } from '../../../src/core/docker-api/index.js';
 import { labFromEnv } from '../../lab/index.js';
 import { plain } from './compare.js';
-import { engineRequest } from './engine.js';
+import { engineRequest, removeLeftovers } from './engine.js';
 import { genExec, genVolume } from './generate.js';
 import { Rng } from './render.js';
 
 const lab = labFromEnv();
 const SEED = 4242;
+beforeAll(async () => {
+  await removeLeftovers(lab.socketPath, `pcl-diff-${SEED}-`);
+});
 const HOST = `pcl-diff-${SEED}-exechost`;
 let hostId = '';
 const volumes: string[] = [];

@@ -1,16 +1,19 @@
 // Byte-level mutations of generated create bodies: whatever dockerd's decoder refuses, the core must refuse
 // at the decode layer too (and vice versa); whatever dockerd stores, the core must predict.
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeContainerCreate } from '../../../src/core/docker-api/index.js';
 import { labFromEnv } from '../../lab/index.js';
 import { actualInspect, expectedInspect, plain } from './compare.js';
-import { engineRequest } from './engine.js';
+import { engineRequest, removeLeftovers } from './engine.js';
 import { genCreate } from './generate.js';
 import { Rng } from './render.js';
 
 const lab = labFromEnv();
 const SEED = 777;
+beforeAll(async () => {
+  await removeLeftovers(lab.socketPath, `pcl-diff-${SEED}-`);
+});
 const created: string[] = [];
 const INSERTS = [...'{}[],:"\\ \t\nxX01-.eE'].map((c) => c.charCodeAt(0)).concat([0x00, 0x80, 0xc5, 0xe2, 0xff]);
 

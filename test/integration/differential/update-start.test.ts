@@ -1,15 +1,18 @@
 // Differential proof for container update and the legacy start-with-body (API < 1.24): seeded bodies sent
 // raw to the lab engine, the stored HostConfig read back and compared with the core's prediction.
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeContainerStartLegacy, decodeContainerUpdate } from '../../../src/core/docker-api/index.js';
 import { labFromEnv } from '../../lab/index.js';
 import { plain } from './compare.js';
-import { engineRequest } from './engine.js';
+import { engineRequest, removeLeftovers } from './engine.js';
 import { Obj, Raw, Rng, render, toBody, type Style, type Val } from './render.js';
 
 const lab = labFromEnv();
 const SEED = 9090;
+beforeAll(async () => {
+  await removeLeftovers(lab.socketPath, `pcl-diff-${SEED}-`);
+});
 const created: string[] = [];
 const enc = new TextEncoder();
 type Rec = Record<string, unknown>;

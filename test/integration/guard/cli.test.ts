@@ -35,6 +35,7 @@ describe('docker CLI through the guard (mutual TLS, admin)', () => {
     expect((await alice(['exec', name, 'echo', 'exec-ok'])).stdout).toBe('exec-ok\n');
     expect((await alice(['exec', '-i', name, 'cat'], 'exec-stdin\n')).stdout).toBe('exec-stdin\n');
     expect((await alice(['exec', name, 'sh', '-c', 'exit 4'])).code).toBe(4);
+    expect((await alice(['exec', '-d', name, 'sh', '-c', 'echo detached > /tmp/d'])).code).toBe(0);
     expect((await alice(['top', name])).stdout).toMatch(/PID/);
     expect((await alice(['inspect', '--format', '{{.Name}}', name])).stdout.trim()).toBe(`/${name}`);
     const src = join(g.dir, 'up.txt');

@@ -104,6 +104,11 @@ describe('scan verdicts against fake and hostile services', () => {
     expect(r.engine).toMatchObject({ product: 'podman', version: '4.3.1', apiVersion: '1.41' });
   });
 
+  it('probes IPv6 loopback', async () => {
+    const r = await probe(await fake(fakes.podman('::1')));
+    expect(r).toMatchObject({ host: '::1', state: 'exposed' });
+  });
+
   it('reports HTTPS web servers with their TLS details', async () => {
     const r = await probe(await fake(fakes.httpsWeb('127.30.2.3')));
     expect(r.transport).toBe('tls');

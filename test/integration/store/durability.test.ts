@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openStore } from '../../../src/core/store/index.js';
+import { MIGRATIONS, openStore } from '../../../src/core/store/index.js';
 import { audit, event, run } from './fixtures.js';
 
 const WRITER = fileURLToPath(new URL('./store-writer.ts', import.meta.url));
@@ -93,4 +94,16 @@ it('a run saved by one connection accepts findings written by another (foreign k
   expect((await a.queryGuardAudit({})).length).toBe(1);
   await a.close();
   await b.close();
+});
+
+it('lets several processes open and migrate the same fresh file at once', async () => {
+  const path = join(dir, 'fresh.db');
+  const runs = [1, 2, 3].map(() => startWriter([path, 'audit', '5'], () => undefined));
+  const [own] = await Promise.all([openStore(path), ...runs.map((r) => r.exited)]);
+  expect(await Promise.all(runs.map((r) => r.exited))).toEqual(['exit 0', 'exit 0', 'exit 0']);
+  expect((await own.queryGuardAudit({ limit: 100 })).length).toBe(15);
+  await own.close();
+  const raw = new Database(path, { readonly: true });
+  expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+  raw.close();
 });

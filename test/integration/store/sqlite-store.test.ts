@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PortcullisEvent } from '../../../src/core/events/index.js';
@@ -140,6 +141,33 @@ describe('records', () => {
     expect((await s.queryGuardAudit({ until: all[1]!.time })).map((r) => r.requestId)).toEqual(['req-1']);
   });
 
+  it('group-commits concurrent guard audit appends, and a bad record rejects only its own caller', async () => {
+    const path = join(dir, 'p.db');
+    const s = await storeAt(path);
+    const calls = Array.from({ length: 50 }, (_, i) => s.appendGuardAudit([audit(i + 1)]));
+    const bad = s.appendGuardAudit([{ ...audit(99), verdict: 'maybe' as 'allow' }]);
+    const more = Array.from({ length: 50 }, (_, i) => s.appendGuardAudit([audit(i + 101)]));
+    await Promise.all([...calls, ...more]);
+    await expect(bad).rejects.toMatchObject({ code: 'PCL_ERR_STORE_WRITE' });
+    const rows = await s.queryGuardAudit({ limit: 1000 });
+    expect(rows.map((r) => r.requestId).sort()).toEqual(
+      [...calls.keys()].map((i) => `req-${i + 1}`).concat([...more.keys()].map((i) => `req-${i + 101}`)).sort());
+    // Resolved means committed: another connection sees them at once.
+    const raw = new Database(path, { readonly: true });
+    expect((raw.prepare('SELECT COUNT(*) AS n FROM guard_audit').get() as { n: number }).n).toBe(100);
+    raw.close();
+  });
+
+  it('writes pending guard audit appends on close instead of losing them', async () => {
+    const path = join(dir, 'p.db');
+    const s = await openStore(path);
+    const pending = s.appendGuardAudit([audit(1)]);
+    await s.close();
+    await pending;
+    const again = await storeAt(path);
+    expect((await again.queryGuardAudit({})).map((r) => r.requestId)).toEqual(['req-1']);
+  });
+
   it('fails with PCL_ERR_STORE_WRITE after close, saying how to recover', async () => {
     const s = await openStore(join(dir, 'p.db'));
     await s.close();
@@ -159,12 +187,6 @@ describe('locations', () => {
     expect(statSync(viaXdg.location).isFile()).toBe(true);
   });
 
-  it('reports postgres:// as not yet supported, without echoing the password', async () => {
-    const err = await openStore('postgres://pcl:s3cret@127.0.0.1/pcl').catch((e: Error & { code: string }) => e);
-    expect(err).toMatchObject({ code: 'PCL_ERR_STORE_OPEN', message: /not yet supported/ });
-    expect((err as Error).message).not.toContain('s3cret');
-  });
-
   it('reports a path under a file, and a file that is not a database, as PCL_ERR_STORE_OPEN with the fix', async () => {
     writeFileSync(join(dir, 'plain'), 'not a database, just text that is long enough to have a header '.repeat(20));
     await expect(openStore(join(dir, 'plain', 'p.db'))).rejects.toMatchObject({ code: 'PCL_ERR_STORE_OPEN', message: /--store/ });
@@ -175,5 +197,32 @@ describe('locations', () => {
     const s = await storeAt('sqlite::memory:');
     await s.saveRun(run('m', 'watch', '2026-01-01T00:00:00.000Z'));
     expect((await s.listRuns({ tool: 'watch' })).length).toBe(1);
+  });
+});
+
+describe('permissions (as an unprivileged user, since root ignores modes)', () => {
+  it('reports a read-only directory as PCL_ERR_STORE_OPEN telling the user to pick a writable --store', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { chmodSync, mkdirSync } = await import('node:fs');
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    chmodSync(dir, 0o755);
+    chmodSync(ro, 0o555);
+    const storeIndex = new URL('../../../src/core/store/index.ts', import.meta.url).href;
+    const script = `import { openStore } from ${JSON.stringify(storeIndex)};
+      for (const p of process.argv.slice(1)) {
+        try { await openStore(p); console.log('opened'); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
+      }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script,
+      join(ro, 'p.db'), join(ro, 'sub', 'p.db')], { uid: 65534, gid: 65534, encoding: 'utf8',
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      env: { ...process.env, HOME: tmpdir() } });
+    expect(r.status, r.stderr).toBe(0);
+    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { code: string; message: string });
+    expect(results).toHaveLength(2);
+    for (const res of results) {
+      expect(res.code).toBe('PCL_ERR_STORE_OPEN');
+      expect(res.message).toMatch(/read-only for this user.*--store <path> or \$PORTCULLIS_STORE/);
+    }
   });
 });

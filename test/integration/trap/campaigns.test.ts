@@ -5,7 +5,10 @@ import { commands, FAKE_XMR_WALLET, http, indicators, startTestTrap, until, type
 
 let t: TestTrap;
 beforeEach(async () => { t = await startTestTrap(); });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  expect(t.warnings).toEqual([]);
+  await t.close();
+});
 
 describe('trap: campaign replays', () => {
   it('Kinsing-style dropper: ubuntu, apt, cron, d.sh piped to sh, tail -f', async () => {
@@ -49,7 +52,7 @@ describe('trap: campaign replays', () => {
     expect(inspect.HostConfig.Binds).toEqual(['/:/mnt/x1']);
     expect(inspect.HostConfig.Privileged).toBe(true);
     expect(inspect.Mounts[0]).toMatchObject({ Type: 'bind', Source: '/', Destination: '/mnt/x1' });
-    expect(inspect.Config.Cmd).toBe(body.Cmd);
+    expect(inspect.Config.Cmd).toEqual([body.Cmd]);
     expect(indicators(t, 'url')).toContain('http://203.0.113.9/p');
   });
 

@@ -74,4 +74,50 @@ describe('trap: command line', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('PCL_ERR_REPORT_FORMAT');
   });
+
+  it('drops root privileges after binding when given --user (and still records)', async () => {
+    const p = await freePort();
+    let err = '';
+    const ev = join(dir, 'user.jsonl');
+    const c = spawn(process.execPath, ['--import', 'tsx', MAIN, 'trap', '--listen', `127.0.0.1:${p}`, '--no-store', '--events', ev,
+      '--user', 'nobody'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    c.stderr?.on('data', (b: Buffer) => { err += b.toString(); });
+    try {
+      await until(() => err.includes('posing as Docker') || c.exitCode !== null);
+      const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${c.pid}/status`, 'utf8'));
+      // As root the trap must end up as nobody; as any other user it keeps its own ids and says nothing.
+      const expected = process.getuid?.() === 0 ? '65534' : String(process.getuid?.());
+      expect(uid?.[1]).toBe(expected);
+      expect(uid?.[2]).toBe(expected);
+      expect((await http(p, 'POST', '/containers/create', { Image: 'nginx:1.25' })).status).toBe(201);
+    } finally {
+      c.kill('SIGTERM');
+    }
+    await new Promise((r) => c.once('exit', r));
+    expect(readFileSync(ev, 'utf8')).toContain('trap.container.create_attempted');
+  });
+
+  it('poses as the engine and decoys a YAML config describes, flags overriding it', async () => {
+    const p = await freePort();
+    let err = '';
+    const c = spawn(process.execPath, ['--import', 'tsx', MAIN, 'trap', '--config', join(import.meta.dirname, '../../fixtures/trap/trap.yaml'),
+      '--listen', `127.0.0.1:${p}`, '--no-store', '--events', join(dir, 'yaml.jsonl'), '--ncpu', '16'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    c.stderr?.on('data', (b: Buffer) => { err += b.toString(); });
+    try {
+      await until(() => err.includes('posing as Docker') || c.exitCode !== null);
+      expect(err).toContain('posing as Docker 20.10.24 (API 1.41)');
+      const ping = await http(p, 'HEAD', '/_ping');
+      expect(ping.headers).toMatchObject({ 'api-version': '1.41', server: 'Docker/20.10.24 (linux)' });
+      const info = (await http(p, 'GET', '/v1.41/info')).json() as Record<string, unknown>;
+      expect(info).toMatchObject({ NCPU: 16, MemTotal: 67421208576, Name: 'build-07', ServerVersion: '20.10.24' });
+      const names = ((await http(p, 'GET', '/containers/json')).json() as Array<{ Names: string[] }>).map((x) => x.Names[0]);
+      expect(names.sort()).toEqual(['/ci-runner', '/xmrig']);
+      expect((await http(p, 'GET', '/v1.43/version')).status).toBe(400);
+    } finally {
+      c.kill('SIGTERM');
+    }
+    const bad = await cli(['trap', '--config', join(import.meta.dirname, '../../fixtures/trap/trap.yaml'), '--engine-version', '99.1.0', '--no-store', '--events', join(dir, 'x.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PCL_ERR_CONFIG_INVALID');
+  });
 });

@@ -14,7 +14,10 @@ beforeAll(async () => {
   t = await startTestTrap();
   env = { DOCKER_HOST: `tcp://127.0.0.1:${t.port}`, DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'pcl-trap-cli-')) };
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  expect(t.warnings).toEqual([]);
+  await t.close();
+});
 
 describe('trap: real docker CLI', () => {
   it('docker run -v /:/mnt alpine chroot /mnt sh -c "curl ...|sh" completes with exit code 0', async () => {

@@ -2,7 +2,7 @@
 // and request timeouts, endless bodies stop at the cap, and the session/connection caps hold. All bounded.
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { http, parseResponse, rawExchange, startTestTrap, type TestTrap } from './helpers.js';
+import { http, parseResponse, rawExchange, startTestTrap, until, type TestTrap } from './helpers.js';
 
 let t: TestTrap;
 beforeEach(async () => {
@@ -24,6 +24,23 @@ describe('trap: hardening', () => {
     expect(malformed.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('survives random bytes and mangled requests (seeded), then still answers', async () => {
+    let seed = 0x5eed;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed; };
+    const verbs = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'G\x00T', ''];
+    const paths = ['/containers/create', '/v1.43/exec/x/start', '/containers/%zz/json', '/../../etc', '/v9999.1/_ping', '/images/create?fromImage=%00', '*'];
+    const answers: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const junk = Buffer.from(Array.from({ length: rnd() % 300 }, () => rnd() % 256));
+      const req = i % 2 === 0 ? junk
+        : Buffer.concat([Buffer.from(`${verbs[rnd() % verbs.length]} ${paths[rnd() % paths.length]} HTTP/1.1\r\nHost: x\r\nContent-Length: ${rnd() % 50}\r\nConnection: close\r\n\r\n`), junk]);
+      answers.push((await rawExchange(t.port, req)).toString('latin1').split('\r\n')[0] ?? '');
+    }
+    expect(answers.filter((a) => a.startsWith('HTTP/1.')).length).toBeGreaterThan(100);
+    expect(t.warnings).toEqual([]);
+    expect((await http(t.port, 'GET', '/_ping')).body.toString()).toBe('OK');
+  });
+
   it('closes a slowloris connection that never finishes its headers', async () => {
     const closed = await new Promise<string>((resolve) => {
       const sock = connect(t.port, '127.0.0.1', () => sock.write('GET /_ping HTTP/1.1\r\nHost: x\r\n'));
@@ -35,6 +52,39 @@ describe('trap: hardening', () => {
       sock.on('error', () => undefined);
     });
     expect(closed).not.toContain('200 OK');
+  });
+
+  it('cuts a request whose body dribbles in slower than the request timeout', async () => {
+    const got = await new Promise<string>((resolve) => {
+      const sock = connect(t.port, '127.0.0.1', () => sock.write('POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{'));
+      let reply = '';
+      const drip = setInterval(() => { if (!sock.destroyed) sock.write(' '); }, 100);
+      sock.on('data', (c) => { reply += c.toString(); });
+      sock.on('close', () => { clearInterval(drip); resolve(reply); });
+      sock.on('error', () => undefined);
+    });
+    expect(got).not.toContain('201 Created');
+    await until(() => t.eventsOf('trap.request.received').some((e) => e.route === 'container.create'));
+    expect(t.eventsOf('trap.request.received').find((e) => e.route === 'container.create')).toMatchObject({ body_aborted: true });
+    expect(t.eventsOf('trap.container.create_attempted')).toHaveLength(0);
+  });
+
+  it('holds the connection cap: extra connections are dropped, served ones keep working', async () => {
+    await t.close();
+    t = await startTestTrap({ limits: { maxConnections: 2 } });
+    const held = [connect(t.port, '127.0.0.1'), connect(t.port, '127.0.0.1')];
+    await Promise.all(held.map((s) => new Promise((r) => s.once('connect', r))));
+    await until(() => t.eventsOf('trap.session.opened').length === 1);
+    const extra = await rawExchange(t.port, 'GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n').catch(() => Buffer.alloc(0));
+    expect(extra.length).toBe(0);
+    held[0]?.write('GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const ok = await new Promise<string>((resolve) => {
+      let b = '';
+      held[0]?.on('data', (c) => { b += c.toString(); });
+      held[0]?.on('close', () => resolve(b));
+    });
+    expect(ok).toMatch(/^HTTP\/1\.1 200 OK/);
+    for (const s of held) s.destroy();
   });
 
   it('stops reading an endless body at the cap and answers', async () => {

@@ -8,6 +8,8 @@ export interface TestTrap {
   readonly port: number;
   readonly sink: CaptureSink;
   readonly host: string;
+  /** Diagnostics the trap logged (handler failures, sink errors): tests expect none. */
+  readonly warnings: string[];
   eventsOf(id: EventId): PortcullisEvent[];
   close(): Promise<void>;
   readonly trap: Awaited<ReturnType<typeof startTrap>>;
@@ -19,8 +21,9 @@ export async function startTestTrap(overrides: TrapConfigInput = {}): Promise<Te
     listen: '127.0.0.1:0', sensor: 'test-sensor', ...overrides,
     timing: { runMs: 300, pullStepMs: 0, ...overrides.timing },
   });
-  const trap = await startTrap({ cfg, sinks: [sink] });
-  return { port: trap.port, host: '127.0.0.1', sink, trap, eventsOf: (id) => sink.eventsOf(id), close: () => trap.close() };
+  const warnings: string[] = [];
+  const trap = await startTrap({ cfg, sinks: [sink], warn: (m, e) => warnings.push(`${m}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`) });
+  return { port: trap.port, host: '127.0.0.1', sink, trap, warnings, eventsOf: (id) => sink.eventsOf(id), close: () => trap.close() };
 }
 
 export interface RawResponse {

@@ -5,7 +5,10 @@ import { http, parseResponse, rawExchange, startTestTrap, type TestTrap } from '
 
 let t: TestTrap;
 beforeEach(async () => { t = await startTestTrap(); });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  expect(t.warnings).toEqual([]);
+  await t.close();
+});
 
 describe('trap: recon', () => {
   it('answers HEAD and GET /_ping with the engine headers', async () => {
@@ -59,6 +62,18 @@ describe('trap: recon', () => {
     const r = parseResponse(await rawExchange(t.port, 'GET / HTTP/1.0\r\n\r\n'));
     expect(r.statusLine).toBe('HTTP/1.0 404 Not Found');
     expect(r.raw.toString()).toMatch(/^HTTP\/1\.0 404 Not Found\r\nContent-Type: application\/json\r\nDate: .*\r\nContent-Length: 29\r\n\r\n\{"message":"page not found"\}\n$/);
+  });
+
+  it('writes HTTP/1.1 keep-alive responses with exactly the header lines dockerd sends', async () => {
+    const raw = await rawExchange(t.port, 'GET /v1.43/version HTTP/1.1\r\nHost: x\r\n\r\nGET /v1.43/containers/json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const text = raw.toString('latin1');
+    const heads = [...text.matchAll(/HTTP\/1\.1 [^\r]*\r\n(?:[^\r]+\r\n)*\r\n/g)].map((m) => m[0].trimEnd());
+    expect(heads).toHaveLength(2);
+    for (const h of heads) {
+      expect(h.split('\r\n').slice(1).map((l) => l.split(':')[0]).filter((k) => k !== 'Connection'))
+        .toEqual(['Api-Version', 'Content-Type', 'Docker-Experimental', 'Ostype', 'Server', 'Date', 'Content-Length']);
+    }
+    expect(heads[0]).not.toMatch(/Connection:|Keep-Alive:/);
   });
 
   it('records one session with every request and no create or command events', async () => {

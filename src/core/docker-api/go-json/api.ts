@@ -28,7 +28,12 @@ export interface GoDecodeResult<T> {
   readonly error?: GoDecodeError;
 }
 
-/** Bytes of a body given as bytes or as a JS string (encoded as UTF-8). */
+/**
+ * Bytes of a body given as bytes or as a JS string (encoded as UTF-8).
+ *
+ * @example
+ * toBytes('{}'); // Uint8Array [123, 125]
+ */
 export function toBytes(body: Uint8Array | string): Uint8Array {
   return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }

@@ -12,6 +12,8 @@ export type JsonNode =
 
 export interface JsonMember {
   readonly key: string;
+  /** The key was written with backslash escapes (e.g. `"Privil\u0065ged"`). */
+  readonly escaped: boolean;
   readonly value: JsonNode;
   readonly at: number;
 }
@@ -50,6 +52,7 @@ interface Frame {
   items: JsonNode[];
   key?: string;
   keyAt?: number;
+  keyEscaped?: boolean;
 }
 
 /** Go's utf8.DecodeRune: returns [codePoint, size] or [-1, 1] for an invalid byte. */
@@ -77,10 +80,18 @@ function decodeRune(b: Uint8Array, i: number): [number, number] {
 const hexVal = (c: number): number =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
 
+const SIMPLE_ESCAPES: Readonly<Record<number, string>> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+
 class Parser {
   i = 0;
   readonly notes: ParseNotes = { invalidUtf8: [], loneSurrogates: [] };
-  constructor(readonly b: Uint8Array) {}
+  /** A zero-copy Buffer view, for fast latin1 slices of ASCII runs. */
+  readonly buf: Buffer;
+  /** Whether the last string read contained an escape. */
+  lastEscaped = false;
+  constructor(readonly b: Uint8Array) {
+    this.buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
 
   fail(msg: string): never {
     if (this.i >= this.b.length) throw new SyntaxFail('eof', 'unexpected end of JSON input', this.i);
@@ -109,98 +120,101 @@ class Parser {
   /** A string literal, unquoted as Go's unquoteBytes does. */
   str(): string {
     this.i++; // opening quote
+    this.lastEscaped = false;
+    const b = this.b;
     let out = '';
     let runStart = this.i;
-    const flush = (end: number): void => {
-      if (end > runStart) out += Buffer.from(this.b.subarray(runStart, end)).toString('latin1');
-    };
-    // Fast path collects pure-ASCII runs; anything else is handled byte-wise.
+    // Pure-ASCII runs are sliced in one go; escapes and non-ASCII bytes are handled one at a time.
     for (;;) {
-      const c = this.peek();
+      if (this.i >= b.length) this.fail('');
+      const c = b[this.i]!;
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      if (this.i > runStart) out += this.buf.toString('latin1', runStart, this.i);
       if (c === 0x22) {
-        flush(this.i);
         this.i++;
         return out;
       }
       if (c < 0x20) this.fail(`invalid character ${quoteChar(c)} in string literal`);
       if (c === 0x5c) {
-        flush(this.i);
-        this.i++;
-        const e = this.peek();
-        const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
-        if (simple[e] !== undefined) {
-          out += simple[e];
-          this.i++;
-        } else if (e === 0x75) {
-          const escAt = this.i - 1;
-          this.i++;
-          const u = this.hex4();
-          if (u >= 0xd800 && u < 0xdc00) {
-            // Go pairs a high surrogate only with an immediately following \u low surrogate.
-            const save = this.i;
-            const b = this.b;
-            if (b[save] === 0x5c && b[save + 1] === 0x75 && save + 6 <= b.length) {
-              let lo = 0;
-              let okHex = true;
-              for (let k = 0; k < 4; k++) {
-                const h = hexVal(b[save + 2 + k]!);
-                if (h < 0) okHex = false;
-                lo = lo * 16 + h;
-              }
-              if (okHex && lo >= 0xdc00 && lo < 0xe000) {
-                this.i = save + 6;
-                out += String.fromCharCode(u, lo);
-              } else {
-                out += '\ufffd';
-                this.notes.loneSurrogates.push(escAt);
-              }
-            } else {
-              out += '\ufffd';
-              this.notes.loneSurrogates.push(escAt);
-            }
-          } else if (u >= 0xdc00 && u < 0xe000) {
-            out += '\ufffd';
-            this.notes.loneSurrogates.push(escAt);
-          } else out += String.fromCharCode(u);
-        } else this.fail(`invalid character ${quoteChar(e)} in string escape code`);
-        runStart = this.i;
-        continue;
+        this.lastEscaped = true;
+        out += this.escape();
       }
-      if (c >= 0x80) {
-        flush(this.i);
-        const [cp, size] = decodeRune(this.b, this.i);
+      else {
+        const [cp, size] = decodeRune(b, this.i);
         if (cp < 0) {
           out += '\ufffd';
           this.notes.invalidUtf8.push(this.i);
         } else out += String.fromCodePoint(cp);
         this.i += size;
-        runStart = this.i;
-        continue;
       }
-      this.i++;
+      runStart = this.i;
     }
+  }
+
+  /** One backslash escape at `this.i`; surrogate escapes pair only with an immediately following low one. */
+  escape(): string {
+    const escAt = this.i;
+    this.i++;
+    const e = this.peek();
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      this.i++;
+      return simple;
+    }
+    if (e !== 0x75) this.fail(`invalid character ${quoteChar(e)} in string escape code`);
+    this.i++;
+    const u = this.hex4();
+    if (u >= 0xdc00 && u < 0xe000) {
+      this.notes.loneSurrogates.push(escAt);
+      return '\ufffd';
+    }
+    if (u < 0xd800 || u >= 0xdc00) return String.fromCharCode(u);
+    const b = this.b;
+    const at = this.i;
+    if (b[at] === 0x5c && b[at + 1] === 0x75 && at + 6 <= b.length) {
+      let lo = 0;
+      let okHex = true;
+      for (let k = 0; k < 4; k++) {
+        const h = hexVal(b[at + 2 + k]!);
+        if (h < 0) okHex = false;
+        lo = lo * 16 + h;
+      }
+      if (okHex && lo >= 0xdc00 && lo < 0xe000) {
+        this.i = at + 6;
+        return String.fromCharCode(u, lo);
+      }
+    }
+    this.notes.loneSurrogates.push(escAt);
+    return '\ufffd';
+  }
+
+  digit(): boolean {
+    const c = this.b[this.i];
+    return c !== undefined && c >= 0x30 && c <= 0x39;
   }
 
   num(): JsonNode {
     const at = this.i;
     const b = this.b;
-    const digit = (): boolean => this.i < b.length && b[this.i]! >= 0x30 && b[this.i]! <= 0x39;
     if (b[this.i] === 0x2d) this.i++;
-    if (!digit()) this.fail(`invalid character ${quoteChar(this.peek())} in numeric literal`);
+    if (!this.digit()) this.fail(`invalid character ${quoteChar(this.peek())} in numeric literal`);
     if (b[this.i] === 0x30) this.i++;
-    else while (digit()) this.i++;
+    else while (this.digit()) this.i++;
     if (b[this.i] === 0x2e) {
       this.i++;
-      if (!digit()) this.fail(`invalid character ${quoteChar(this.peek())} after decimal point in numeric literal`);
-      while (digit()) this.i++;
+      if (!this.digit()) this.fail(`invalid character ${quoteChar(this.peek())} after decimal point in numeric literal`);
+      while (this.digit()) this.i++;
     }
     if (b[this.i] === 0x65 || b[this.i] === 0x45) {
       this.i++;
       if (b[this.i] === 0x2b || b[this.i] === 0x2d) this.i++;
-      if (!digit()) this.fail(`invalid character ${quoteChar(this.peek())} in exponent of numeric literal`);
-      while (digit()) this.i++;
+      if (!this.digit()) this.fail(`invalid character ${quoteChar(this.peek())} in exponent of numeric literal`);
+      while (this.digit()) this.i++;
     }
-    return { t: 'num', raw: Buffer.from(b.subarray(at, this.i)).toString('latin1'), at };
+    return { t: 'num', raw: this.buf.toString('latin1', at, this.i), at };
   }
 
   literal(word: string, node: JsonNode): JsonNode {
@@ -252,7 +266,7 @@ class Parser {
           result = node;
           break;
         }
-        if (top.kind === 'obj') top.members.push({ key: top.key!, value: node!, at: top.keyAt! });
+        if (top.kind === 'obj') top.members.push({ key: top.key!, escaped: top.keyEscaped ?? false, value: node!, at: top.keyAt! });
         else top.items.push(node!);
         this.skipWs();
         const d = this.peek();
@@ -277,6 +291,7 @@ class Parser {
     if (c !== 0x22) this.fail(`invalid character ${quoteChar(c)} looking for beginning of object key string`);
     frame.keyAt = this.i;
     frame.key = this.str();
+    frame.keyEscaped = this.lastEscaped;
     this.skipWs();
     const d = this.peek();
     if (d !== 0x3a) this.fail(`invalid character ${quoteChar(d)} after object key`);

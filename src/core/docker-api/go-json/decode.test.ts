@@ -113,5 +113,6 @@ describe('strict mode', () => {
     expect(dec('{"Binds":["\\ud800"]}', true).error?.message).toMatch(/lone-surrogate/);
     expect(decodeGo(S, new Uint8Array([0x7b, 0x22, 0x42, 0x69, 0x6e, 0x64, 0x73, 0x22, 0x3a, 0x5b, 0x22, 0xff, 0x22, 0x5d, 0x7d]), { strict: true }).error?.message).toMatch(/invalid-utf8/);
     expect(dec('{"Privileged":true}', true).value).toEqual({ Privileged: true });
+    expect(kinds('{"Privil\\u0065ged":true,"Labels":{"\\u0061":"x"}}')).toEqual(['escaped-key', 'escaped-key']);
   });
 });

@@ -8,6 +8,7 @@ import { GoSlice, newStruct, type Internal, type StructVal } from './values.js';
 export type IssueKind =
   | 'fold-match'
   | 'fold-collision'
+  | 'escaped-key'
   | 'duplicate-key'
   | 'merged-object'
   | 'stale-element'
@@ -150,6 +151,7 @@ export function decodeInto(type: GoType, node: JsonNode, existing: Internal, ctx
       const seen = new Set<string>();
       for (const mem of node.members) {
         const p = `${path}[${JSON.stringify(mem.key)}]`;
+        if (mem.escaped) ctx.issue('escaped-key', p, `map key ${JSON.stringify(mem.key)} is written with escapes`, mem.at);
         if (seen.has(mem.key)) ctx.issue('duplicate-map-key', p, `map key ${JSON.stringify(mem.key)} repeats; Go keeps the last`, mem.at);
         seen.add(mem.key);
         const v = decodeInto(type.value, mem.value, zeroInternal(type.value), ctx, p);
@@ -232,6 +234,7 @@ function decodeStruct(type: GoStruct, node: Extract<JsonNode, { t: 'obj' }>, tar
   const table = fieldTable(type);
   const seen = new Map<string, string>();
   for (const mem of node.members) {
+    if (mem.escaped) ctx.issue('escaped-key', join(path, mem.key), `key ${JSON.stringify(mem.key)} is written with escapes`, mem.at);
     const hit = lookupField(table, mem.key);
     if (!hit) {
       if (!type.partial) ctx.issue('unknown-field', join(path, mem.key), `unknown field ${JSON.stringify(mem.key)} is ignored by dockerd`, mem.at);

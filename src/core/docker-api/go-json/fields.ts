@@ -86,7 +86,12 @@ export function fieldTable(root: GoStruct): FieldTable {
   return table;
 }
 
-/** Go's field lookup: exact name first, else the first field (in order) whose name folds equal. */
+/**
+ * Go's field lookup: exact name first, else the first field (in order) whose name folds equal.
+ *
+ * @example
+ * lookupField(fieldTable(HOST_CONFIG), 'privileged'); // { field: <Privileged>, exact: false }
+ */
 export function lookupField(table: FieldTable, key: string): { field: FlatField; exact: boolean } | undefined {
   const exact = table.exact.get(key);
   if (exact) return { field: exact, exact: true };

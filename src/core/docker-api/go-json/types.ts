@@ -33,7 +33,12 @@ export interface GoField {
   readonly embedded?: boolean;
 }
 
-/** Constructors for the DSL. */
+/**
+ * Constructors for the DSL.
+ *
+ * @example
+ * const RESTART = t.struct('RestartPolicy', [f('Name', t.string), f('MaximumRetryCount', t.int)]);
+ */
 export const t = {
   string: { k: 'string' } as GoType,
   bool: { k: 'bool' } as GoType,
@@ -56,12 +61,22 @@ export const t = {
   partial: (name: string, fields: readonly GoField[]): GoStruct => ({ k: 'struct', name, fields, partial: true }),
 };
 
-/** A field `go` with an optional json tag name. */
+/**
+ * A field `go` with an optional json tag name.
+ *
+ * @example
+ * f('CPUShares', t.int64, 'CpuShares'); // Go name CPUShares, JSON name CpuShares
+ */
 export function f(go: string, type: GoType, tag?: string): GoField {
   return tag === undefined ? { go, type } : { go, type, tag };
 }
 
-/** An embedded struct (or pointer to struct) whose fields are promoted. */
+/**
+ * An embedded struct (or pointer to struct) whose fields are promoted.
+ *
+ * @example
+ * t.struct('HostConfig', [f('Privileged', t.bool), embed('Resources', RESOURCES)]);
+ */
 export function embed(go: string, type: GoType): GoField {
   return { go, type, embedded: true };
 }

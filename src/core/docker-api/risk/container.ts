@@ -9,7 +9,12 @@ import { classifyHostPath, cleanPath, parseBind } from './paths.js';
 
 const isZero = (v: unknown): boolean => v === undefined || v === null || v === 0 || v === 0n;
 
-/** Findings for one host path mounted at `loc` (Binds entry, Mounts entry, volume device). */
+/**
+ * Findings for one host path mounted at `loc` (Binds entry, Mounts entry, volume device).
+ *
+ * @example
+ * hostPathFindings('/etc', 'HostConfig.Binds[0]', 'req', 'bind')[0]?.ruleId; // 'PCL-CFG-016'
+ */
 export function hostPathFindings(source: string, loc: string, target: string, what: string, observed: string = source): Finding[] {
   const cls = classifyHostPath(source);
   const clean = cleanPath(source);
@@ -19,7 +24,12 @@ export function hostPathFindings(source: string, loc: string, target: string, wh
   return [finding('PCL-CFG-017', target, `${what} mounts host path ${clean}`, ev)];
 }
 
-/** Findings for capability names added at `loc` (CapAdd, CapabilityAdd). */
+/**
+ * Findings for capability names added at `loc` (CapAdd, CapabilityAdd).
+ *
+ * @example
+ * capabilityFindings(['cap_sys_admin'], 'HostConfig.CapAdd', 'req')[0]?.ruleId; // 'PCL-CFG-002'
+ */
 export function capabilityFindings(caps: readonly string[] | null | undefined, loc: string, target: string): Finding[] {
   const out: Finding[] = [];
   (caps ?? []).forEach((c, i) => {
@@ -30,7 +40,12 @@ export function capabilityFindings(caps: readonly string[] | null | undefined, l
   return out;
 }
 
-/** Findings for a Mounts list (container HostConfig.Mounts or service ContainerSpec.Mounts). */
+/**
+ * Findings for a Mounts list (container HostConfig.Mounts or service ContainerSpec.Mounts).
+ *
+ * @example
+ * mountFindings([{ Type: 'bind', Source: '/run/docker.sock' }], 'HostConfig.Mounts', 'req')[0]?.ruleId; // 'PCL-CFG-015'
+ */
 export function mountFindings(mounts: readonly (MountSpec | null)[] | null | undefined, loc: string, target: string): Finding[] {
   const out: Finding[] = [];
   (mounts ?? []).forEach((m, i) => {

@@ -4,3 +4,4 @@ export { analyzeExecCreate, analyzeVolumeCreate, analyzeContainerUpdate, analyze
 export { cleanPath, classifyHostPath, parseBind, isSensitiveContainerPath, SENSITIVE_HOST_PATHS, type HostPathClass, type BindSpec } from './paths.js';
 export { normalizeCapability, parseSecurityOpt, HOST_CONTROL_CAPS } from './options.js';
 export type { AnalyzeOptions } from './finding.js';
+export { inspectRequest, type InspectInput, type InspectResult } from './inspect-request.js';

@@ -18,7 +18,12 @@ const all = (q: QueryInput, k: string): string[] => {
   return v === undefined ? [] : Array.isArray(v) ? [...(v as string[])] : [v as string];
 };
 
-/** httputils.BoolValue: anything but "", "0", "no", "false", "none" (trimmed, any case) is true. */
+/**
+ * httputils.BoolValue: anything but "", "0", "no", "false", "none" (trimmed, any case) is true.
+ *
+ * @example
+ * goBoolValue(' No '); // false
+ */
 export function goBoolValue(s: string): boolean {
   const v = s.trim().toLowerCase();
   return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');

@@ -83,6 +83,15 @@ describe('StreamSink', () => {
     expect(keep.writableEnded).toBe(false);
     expect(new StreamSink().name).toBe('stdout');
   });
+
+  it('turns a broken stream into write errors instead of an uncaught exception', async () => {
+    const out = new PassThrough();
+    const sink = new StreamSink(out);
+    out.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await new Promise((r) => setImmediate(r));
+    expect(() => sink.write(ev(1))).toThrow(expect.objectContaining({ code: 'PCL_ERR_EVENTS_SINK_WRITE' }));
+    await sink.close();
+  });
 });
 
 describe('StoreSink', () => {

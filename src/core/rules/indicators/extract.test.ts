@@ -37,6 +37,8 @@ describe('extractIndicators', () => {
     const r = extractIndicators(splitShell('docker run -d --name x -v /:/mnt zoolu2/miner:latest; ./x -o 198.51.100.9:4444 --donate-level 1'));
     expect(r.map((i) => `${i.type}:${i.value}`)).toEqual(['image:zoolu2/miner:latest', 'pool:198.51.100.9:4444', 'ipv4:198.51.100.9']);
     expect(r[0]?.location).toBe('script');
+    const tls = extractIndicators(splitShell('./svc -o pool.example.invalid:443 --donate-level 1 -a rx/0'));
+    expect(tls.map((i) => `${i.type}:${i.value}`)).toEqual(['domain:pool.example.invalid', 'pool:pool.example.invalid:443']);
   });
 });
 

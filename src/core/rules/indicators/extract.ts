@@ -162,7 +162,15 @@ export function extractIndicators(input: string | readonly ShellCommand[] | read
       const cmd = item as ShellCommand;
       const c = new Collector(cmd.source);
       const text = [...cmd.assignments, ...cmd.argv, ...cmd.redirects.map((r) => r.body ?? r.target)].join(' ');
-      scanText(text, c, { ...opts, minerContext: opts.minerContext || isMinerCommand(cmd.argv) });
+      const miner = opts.minerContext || isMinerCommand(cmd.argv);
+      scanText(text, c, { ...opts, minerContext: miner });
+      // A miner's -o/--url is its pool whatever the port (TLS pools listen on 443).
+      if (miner) {
+        cmd.argv.forEach((w, k) => {
+          const v = w === '-o' || w === '--url' ? cmd.argv[k + 1] : w.startsWith('--url=') ? w.slice(6) : undefined;
+          if (v && /^[\w.+-]+(?::\/\/)?[\w.-]+:\d{1,5}$/.test(v)) c.add('pool', v.toLowerCase(), cmd.argv.join(' ').slice(0, 120));
+        });
+      }
       const img = imageOfDockerCommand(cmd.argv);
       if (img) c.add('image', img, cmd.argv.join(' ').slice(0, 120));
       merge(c.out);

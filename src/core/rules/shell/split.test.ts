@@ -66,6 +66,28 @@ describe('splitCommands', () => {
     expect(inlineScript(['sh', 'script.sh'])).toBeUndefined();
   });
 
+  it('splits the command a docker run/exec will run in the container', () => {
+    const c = splitShell(`docker -H tcp://198.51.100.1:2375 run -d --name x -v /:/mnt --entrypoint sh alpine -c 'chroot /mnt id'`);
+    expect(c.map((x) => `${x.origin}:${x.argv.join(' ')}`)).toEqual([
+      'top:docker -H tcp://198.51.100.1:2375 run -d --name x -v /:/mnt --entrypoint sh alpine -c chroot /mnt id',
+      'docker-run:sh -c chroot /mnt id', 'sh-c:id']);
+    expect(c[2]!.chroot).toBe('/mnt');
+    expect(splitShell('docker exec -it web wget -qO- u').map((x) => x.argv.join(' '))).toEqual(['docker exec -it web wget -qO- u', 'wget -qO- u']);
+  });
+
+  it('survives random input (no throw, bounded output)', () => {
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = ['a', ' ', '"', "'", '\\', '$', '(', ')', '`', '|', ';', '&', '<', '>', '\n', '{', '}', ',', 'sh', '-c', 'EOF', '<<', '$\'', '\\x4', '='];
+    for (let i = 0; i < 500; i++) {
+      let s = '';
+      const n = Math.floor(rnd() * 80);
+      for (let k = 0; k < n; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      const out = splitShell(s);
+      expect(out.length).toBeLessThanOrEqual(2000);
+    }
+  });
+
   it('lexes unterminated input without throwing', () => {
     expect(() => lex('echo "abc $(curl `x')).not.toThrow();
     expect(() => splitShell("a 'b\n$(((\n<<")).not.toThrow();

@@ -69,6 +69,9 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   });
   // Without a listener, an idle connection cut by a server restart would crash the process.
   pool.on('error', options.onPoolError ?? (() => undefined));
+  // A checked-out client whose server goes away emits 'error' besides failing its query; the query's
+  // rejection is what callers act on, so the event itself must not crash the process.
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   let client: pg.PoolClient | undefined;
   try {
     client = await pool.connect();

@@ -19,6 +19,8 @@ export const BUSY_TIMEOUT_MS = 5000;
 
 export class SqliteStore implements Store {
   private readonly stmts;
+  private auditQueue: { records: readonly GuardAuditRecord[]; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private auditScheduled = false;
 
   /** Use openStore(); this takes an already opened and migrated database. */
   constructor(private readonly db: Database.Database, readonly location: string) {
@@ -118,7 +120,9 @@ export class SqliteStore implements Store {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.eventid !== undefined) { where.push('eventid = ?'); params.push(q.eventid); }
-    if (q.prefix !== undefined) { where.push('eventid >= ? AND eventid < ?'); params.push(q.prefix, `${q.prefix}\uffff`); }
+    // The unary + keeps SQLite from using the eventid index for a prefix (a range it must then sort):
+    // walking events_time in order and stopping at `limit` is far cheaper for the common prefixes.
+    if (q.prefix !== undefined) { where.push('+eventid >= ? AND +eventid < ?'); params.push(q.prefix, `${q.prefix}\uffff`); }
     if (q.session !== undefined) { where.push('session = ?'); params.push(q.session); }
     if (q.since !== undefined) { where.push('timestamp >= ?'); params.push(q.since); }
     if (q.until !== undefined) { where.push('timestamp < ?'); params.push(q.until); }
@@ -128,8 +132,38 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...params, clampLimit(q.limit)) as EventRow[]).map(rowToEvent);
   }
 
-  async appendGuardAudit(records: readonly GuardAuditRecord[]): Promise<void> {
-    this.appendGuardAuditSync(records);
+  /**
+   * Durable on resolve. Calls made in the same event-loop turn (concurrent requests) share one transaction
+   * and so one fsync (group commit); if that shared commit fails, each caller's records are retried alone
+   * so one bad record rejects only its own caller.
+   */
+  appendGuardAudit(records: readonly GuardAuditRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    if (!this.db.open) return Promise.reject(closedError(this.location, 'save guard audit records'));
+    return new Promise<void>((resolve, reject) => {
+      this.auditQueue.push({ records, resolve, reject });
+      if (!this.auditScheduled) {
+        this.auditScheduled = true;
+        setImmediate(() => this.flushAudit());
+      }
+    });
+  }
+
+  private flushAudit(): void {
+    this.auditScheduled = false;
+    const queue = this.auditQueue;
+    this.auditQueue = [];
+    if (queue.length === 0) return;
+    if (queue.length > 1) {
+      try {
+        this.appendGuardAuditSync(queue.flatMap((q) => q.records));
+        for (const q of queue) q.resolve();
+        return;
+      } catch { /* fall through: isolate the failing caller */ }
+    }
+    for (const q of queue) {
+      try { this.appendGuardAuditSync(q.records); q.resolve(); } catch (err) { q.reject(err); }
+    }
   }
 
   /**
@@ -168,6 +202,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.flushAudit();
     // A passive checkpoint folds the WAL back into the main file so a copied .db file is complete.
     try { this.db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* another connection may hold it; harmless */ }
     this.db.close();
