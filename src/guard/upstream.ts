@@ -32,10 +32,12 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 0 });
   // Pooled connections to a unix path or TCP; createConnection lets TLS upstreams share the same agent.
   (agent as unknown as { createConnection: () => Socket }).createConnection = connectRaw;
+  // Hijacked streams get a connection of their own (never pooled, half-open). http.request ignores a
+  // createConnection option when agent is false, so a non-pooling agent carries it instead.
+  const freshAgent = new Agent({ keepAlive: false, timeout: 0 });
+  (freshAgent as unknown as { createConnection: () => Socket }).createConnection = connectRaw;
   const base: RequestOptions = unixPath !== undefined ? { socketPath: unixPath } : { host: tcp!.hostname, port: Number(tcp!.port) };
-  const options = (fresh = false): RequestOptions => (fresh
-    ? { ...base, agent: false, createConnection: connectRaw as never }
-    : { ...base, agent });
+  const options = (fresh = false): RequestOptions => ({ ...base, agent: fresh ? freshAgent : agent });
   const getJson = (path: string): Promise<{ status: number; body: unknown }> => new Promise((resolve, reject) => {
     const req: ClientRequest = httpRequest({ ...options(), method: 'GET', path, headers: { host: 'docker' } }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -51,5 +53,5 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
     req.on('error', reject);
     req.end();
   });
-  return { options, getJson, destroy: () => agent.destroy() };
+  return { options, getJson, destroy: () => { agent.destroy(); freshAgent.destroy(); } };
 }

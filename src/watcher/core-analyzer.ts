@@ -31,9 +31,9 @@ export function createCoreAnalyzer(): Analyzer {
       const target = containerName(inspect);
       return detect({ ...detectionInputFromInspect(inspect), execCmds: [cmd] }, { target });
     },
-    processes(inspect: ContainerInspect, processes: readonly ProcessSample[], _connections: readonly Connection[]): Finding[] {
-      if (processes.length === 0) return [];
-      return detect({ ...detectionInputFromInspect(inspect), processes }, { target: containerName(inspect) });
+    processes(inspect: ContainerInspect, processes: readonly ProcessSample[], connections: readonly Connection[]): Finding[] {
+      if (processes.length === 0 && connections.length === 0) return [];
+      return detect({ ...detectionInputFromInspect(inspect), processes, connections }, { target: containerName(inspect) });
     },
     image(ref: string): Finding[] {
       return detect({ image: ref }, { target: ref });

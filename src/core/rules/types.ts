@@ -15,6 +15,13 @@ export interface DetectionMount {
   readonly type?: string;
 }
 
+/** One outgoing TCP connection seen from the container's network namespace. */
+export interface DetectionConnection {
+  /** Remote `address:port`. */
+  readonly remote: string;
+  readonly remotePort: number;
+}
+
 /** One process as `/containers/{id}/top` reports it. */
 export interface DetectionProcess {
   readonly pid?: string | number;
@@ -51,6 +58,8 @@ export interface DetectionInput {
   /** Exec commands run in the container (exec form or a shell string each). */
   readonly execCmds?: readonly (string | readonly string[])[] | null;
   readonly archiveMembers?: readonly ArchiveMember[] | null;
+  /** Live outgoing TCP connections of the container (watcher, from /proc on the engine's host). */
+  readonly connections?: readonly DetectionConnection[] | null;
   /** Free shell text (a script body, attach input). */
   readonly script?: string | null;
   /** Field paths used in evidence; defaults follow `docker inspect` (Config.Cmd, HostConfig.Binds, ...). */

@@ -168,22 +168,6 @@ describe('portcullis audit (CLI) against the lab engine', () => {
     expect(hit.locations[0].logicalLocations[0].name).toMatch(/^container pcl-audit-cli-priv \(/);
   });
 
-  it('talks mutual TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, like the docker CLI', async () => {
-    const m = await expose('mtls', lab.socketPath, '127.0.0.1');
-    try {
-      const r = await cli(['--format', 'json'], { DOCKER_HOST: `tcp://127.0.0.1:${m.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: m.pki!.clientDir });
-      expect(r.code).toBe(0);
-      const doc = JSON.parse(r.stdout);
-      expect(doc.summary.engine).toBe(`tcp://127.0.0.1:${m.port} (tls)`);
-      expect(doc.findings.some((f: { target: string }) => f.target.startsWith('container pcl-audit-cli-priv ('))).toBe(true);
-      // Without the client bundle the mTLS endpoint refuses, and an explicit host makes that an error.
-      const refused = await cli(['--docker-host', `tcp://127.0.0.1:${m.port}`], { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' });
-      expect(refused.code).toBe(2);
-    } finally {
-      await m.close();
-    }
-  });
-
   it('fails with exit 2 when an explicit --docker-host cannot be reached', async () => {
     const r = await cli(['--docker-host', 'unix:///tmp/pcl-audit-no-such.sock']);
     expect(r.code).toBe(2);

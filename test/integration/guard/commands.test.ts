@@ -84,6 +84,7 @@ describe('guard subcommands', () => {
       const env = { DOCKER_HOST: `tcp://${g.addresses[0]}` };
       expect((await dockerAsync(env, ['version', '--format', '{{.Server.APIVersion}}'])).stdout.trim()).toBe('1.41');
       const r = await dockerAsync(env, ['run', '--rm', '-i', '--network', 'none', 'alpine', 'cat'], 'over-tls-upstream\n');
+      expect(r.stderr).toBe('');
       expect(r).toMatchObject({ code: 0, stdout: 'over-tls-upstream\n' });
     } finally { await g.close(); await up.close(); }
   });

@@ -41,12 +41,20 @@ export const poolPort: DetectionRule = {
         if (MINER_PORTS.has(port) && !LOCAL.test(host)) targets.push({ c, t: `${host}:${port}` });
       }
     }
-    if (targets.length === 0) return [];
+    // Live connections (watcher, /proc): what the container really talks to, whatever its command line says.
+    const live = (a.input.connections ?? []).filter((c) => MINER_PORTS.has(c.remotePort) &&
+      !LOCAL.test(c.remote.slice(0, c.remote.lastIndexOf(':')).replace(/^\[|\]$/g, '')));
+    if (targets.length === 0 && live.length === 0) return [];
     const strong = otherMinerSignal(a);
+    const note = strong ? ', next to other miner evidence' : '';
     const hits: RuleHit[] = targets.slice(0, 5).map(({ c, t }) => ({
       severity: strong ? 'high' : 'low',
-      message: `connects to ${t}, a common mining-pool port${strong ? ', next to other miner evidence' : ''}`,
+      message: `connects to ${t}, a common mining-pool port${note}`,
       evidence: [cmdEvidence(c, t)] }));
+    for (const c of live.slice(0, 5)) {
+      hits.push({ severity: strong ? 'high' : 'low', message: `has a live connection to ${c.remote}, a common mining-pool port${note}`,
+        evidence: [{ kind: 'process', location: 'connections', value: c.remote }] });
+    }
     return hits;
   },
 };
