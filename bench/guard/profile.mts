@@ -1,6 +1,6 @@
 // CPU profile of the guard's request path (plain loopback listener, admin role) under the bench load
 // generator, printed as self time per function. Not a test. Run: npx tsx bench/guard/profile.mts [path]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,3 +35,4 @@ profile.samples.forEach((id, i) => {
 });
 process.stdout.write([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ms  ${k}`).join('\n') + '\n');
 await g.close();
+rmSync(dir, { recursive: true, force: true });

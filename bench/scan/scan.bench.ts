@@ -122,6 +122,7 @@ async function main(): Promise<void> {
       sameFoundSet: same,
       foundEqualsExpected: JSON.stringify(pcFound) === JSON.stringify(expected),
       speedup: Number((nm.wallMs / pc.wallMs).toFixed(1)),
+      speedupBestRun: Number((nm.wallMs / sorted[0]!.t.wallMs).toFixed(1)),
       target: { sameFound: 32, speedupAtLeast: 40 },
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });

@@ -2,10 +2,10 @@
 // Go-compatible decoders in strict mode (ambiguity = deny). Only unknown fields are tolerated: dockerd
 // ignores them and the canonical re-encoding drops them, so what is forwarded is exactly what was judged.
 import type { RouteInfo } from '../core/docker-api/types.js';
-import { formBodyOverridesQuery, matchRoute, tryNormalizeTarget } from '../core/docker-api/index.js';
-import { decodeGo, encodeCanonical, f, t, type GoDecodeResult } from '../core/docker-api/go-json/index.js';
-import { decodeContainerCreate, decodeContainerStartLegacy } from '../core/docker-api/specs/container-create.js';
-import { decodeContainerUpdate, decodeExecCreate, decodeVolumeCreate } from '../core/docker-api/specs/decoders.js';
+import {
+  decodeContainerCreate, decodeContainerStartLegacy, decodeContainerUpdate, decodeExecCreate, decodeGo, decodeVolumeCreate,
+  encodeCanonical, f, formBodyOverridesQuery, matchRoute, t, tryNormalizeTarget, type GoDecodeResult,
+} from '../core/docker-api/index.js';
 import type { ApiReader, DecodeResult, ReadResult } from './api-reader.js';
 
 const STRICT = { strict: true, allow: ['unknown-field'] } as const;

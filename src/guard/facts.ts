@@ -1,5 +1,6 @@
 // Pre-flight lookups the policy needs before it can decide: the labels and name of the resource a path
 // names (ownership scopes), and how many containers a subject owns (max containers). Read-only GETs.
+import { Transform } from 'node:stream';
 import type { RouteMatch } from '../core/docker-api/types.js';
 import { OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject } from '../core/policy/index.js';
 import type { Upstream } from './upstream.js';
@@ -53,6 +54,9 @@ export async function countOwned(up: Upstream, subject: Subject): Promise<number
 
 /** Filter a list response body to what `visible` accepts; returns undefined if the shape is unknown. */
 export function filterList(routeId: string, body: unknown, visible: (r: ResourceFacts) => boolean): unknown {
+  // Images are shared (not owned per subject): their list passes whole. Other lists without a filter
+  // (services, secrets, ...) come back empty for scoped subjects.
+  if (routeId === 'image.list') return body;
   if (routeId === 'container.list' && Array.isArray(body)) {
     return body.filter((c: Obj) => visible({ kind: 'container', name: String((c.Names as string[] | undefined)?.[0] ?? ''), labels: labelsOf(c.Labels) }));
   }
@@ -65,4 +69,34 @@ export function filterList(routeId: string, body: unknown, visible: (r: Resource
     return { ...b, Volumes: vols.filter((v: Obj) => visible({ kind: 'volume', name: String(v.Name ?? ''), labels: labelsOf(v.Labels) })) };
   }
   return undefined;
+}
+
+/**
+ * Filter an event stream (one JSON object per line) for a scoped subject: container events pass when the
+ * container is visible (its labels and name ride in Actor.Attributes); image and daemon events pass;
+ * volume and network events carry no labels to judge, so they are dropped.
+ */
+export function eventFilter(visible: (r: ResourceFacts) => boolean): Transform {
+  let rest = '';
+  const keep = (line: string): boolean => {
+    try {
+      const e = JSON.parse(line) as { Type?: string; Actor?: { Attributes?: Record<string, string> } };
+      const type = e.Type ?? '';
+      if (type === 'image' || type === 'daemon') return true;
+      if (type !== 'container') return false;
+      const attrs = e.Actor?.Attributes ?? {};
+      return visible({ kind: 'container', name: attrs.name ?? '', labels: attrs });
+    } catch {
+      return false;
+    }
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      const out = lines.filter((l) => l.trim() !== '' && keep(l)).map((l) => `${l}\n`).join('');
+      cb(null, out === '' ? undefined : out);
+    },
+    flush(cb) { cb(null, rest.trim() !== '' && keep(rest) ? `${rest}\n` : undefined); },
+  });
 }

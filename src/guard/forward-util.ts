@@ -1,19 +1,19 @@
 // Helpers for forwarding exactly what was judged: the canonical request target, the headers that may pass
 // (hop-by-hop and credentials dropped), framing checks, and bounded body reads.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { formatTarget } from '../core/docker-api/index.js';
 import type { RouteMatch } from '../core/docker-api/types.js';
 import { compareVersions } from '../core/policy/index.js';
 
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'proxy-authorization',
   'te', 'trailer', 'content-length', 'authorization', 'host', 'expect']);
 
-/** The target forwarded to dockerd: explicit judged version, re-encoded path and canonical query. */
+/**
+ * The target forwarded to dockerd: the judged version made explicit, the path escaped the Go way and the
+ * query with only the value dockerd reads of each key (the first), as the policy saw it.
+ */
 export function forwardTarget(match: RouteMatch, version: string): string {
-  const path = match.target.path.split('/').map((s) => encodeURIComponent(s)).join('/');
-  const q = new URLSearchParams();
-  for (const [k, vs] of Object.entries(match.target.queryAll)) for (const v of vs) q.append(k, v);
-  const qs = q.toString();
-  return `/v${version}${path}${qs ? `?${qs}` : ''}`;
+  return formatTarget({ ...match.target, version: match.target.version ?? version }, { firstValueOnly: true });
 }
 
 /** Request headers that pass upstream (framing is re-done by us; tokens never reach dockerd). */

@@ -5,7 +5,7 @@ import { deny, visibleTo, type Decision } from '../core/policy/index.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { countOwned, filterList, lookupResource, needsCount, needsScope } from './facts.js';
+import { countOwned, eventFilter, filterList, lookupResource, needsCount, needsScope } from './facts.js';
 import { BodyTooLarge, forwardHeaders, forwardTarget, framingProblem, readBody, responseHeaders } from './forward-util.js';
 import { hasJsonBody, judge } from './judge.js';
 import { auditEntry, recordDenial, sendDenial } from './respond.js';
@@ -98,7 +98,25 @@ function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res:
       .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
   };
   upReq.on('response', (upRes) => {
+    try {
+      relayResponse(upRes);
+    } catch (err) {
+      // A response we cannot relay must not take the guard down: drop this exchange only.
+      rt.log(`cannot relay the response of ${ctx.routeId}: ${(err as Error).message}`);
+      upRes.destroy();
+      res.destroy();
+    }
+  });
+  const relayResponse = (upRes: IncomingMessage): void => {
     const status = upRes.statusCode ?? 502;
+    if (decision.filterList && status === 200 && ctx.routeId === 'system.events') {
+      res.writeHead(status, responseHeaders(upRes.headers, maxVersion, false));
+      res.flushHeaders();
+      upRes.pipe(eventFilter((r) => visibleTo(rt.loaded.policy, ctx.subject!, r))).pipe(res);
+      upRes.on('end', () => finish(status));
+      upRes.on('error', () => res.destroy());
+      return;
+    }
     if (decision.filterList && status === 200) {
       const chunks: Buffer[] = [];
       upRes.on('data', (c: Buffer) => chunks.push(c));
@@ -122,7 +140,7 @@ function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res:
     upRes.pipe(res);
     upRes.on('end', () => finish(status));
     upRes.on('error', () => res.destroy());
-  });
+  };
   upReq.on('error', (err) => {
     rt.metrics.upstreamErrors++;
     rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });

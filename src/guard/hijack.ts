@@ -24,10 +24,12 @@ function readUpgradeBody(socket: Socket, head: Buffer, length: number): Promise<
       resolve({ body: buf.subarray(0, length), extra: buf.subarray(length) });
       return true;
     };
-    const onData = (c: Buffer): void => { buf = Buffer.concat([buf, c]); done(); };
-    if (done()) return;
+    const onData = (c: Buffer): void => { buf = Buffer.concat([buf, c]); if (done()) clearTimeout(timer); };
+    // After an upgrade Node's server timeouts no longer apply: a body that never comes must not hold the socket.
+    const timer = setTimeout(() => { socket.removeListener('data', onData); reject(new Error('request body not received within 30 s')); }, 30_000);
+    if (done()) { clearTimeout(timer); return; }
     socket.on('data', onData);
-    socket.once('end', () => reject(new Error('connection closed before the body was complete')));
+    socket.once('end', () => { clearTimeout(timer); reject(new Error('connection closed before the body was complete')); });
     socket.resume();
   });
 }

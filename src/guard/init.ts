@@ -37,8 +37,8 @@ limits:
   bodyBytes: 1048576
 policy:
   apiVersions: { min: '1.24', max: '1.41' }
-  roles: {}
-  grants: []
+  # roles: see docs/POLICY.md; presets: read-only, traefik, watchtower, prometheus, ci-runner, admin
+  # grants: added by \`guard cert\` and \`guard token create\`
 `;
 }
 

@@ -2,7 +2,7 @@
 // that keeps the running config on error. Node's server timeouts are lifted: streams may last forever.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { chmodSync, chownSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { EventLog, type EventSink } from '../core/events/index.js';
 import { PortcullisError } from '../core/errors/index.js';
@@ -42,7 +42,14 @@ function listen(server: Server, l: ListenerConfig): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(new PortcullisError('PCL_ERR_GUARD_LISTEN', `cannot listen on ${l.type === 'unix' ? l.path : l.address}: ${err.message}`, { cause: err })));
     if (l.type === 'unix') {
-      rmSync(l.path, { force: true });
+      // Replace a stale socket from a previous run, never any other kind of file.
+      if (existsSync(l.path)) {
+        if (!lstatSync(l.path).isSocket()) {
+          reject(new PortcullisError('PCL_ERR_GUARD_LISTEN', `${l.path} exists and is not a socket; choose another listeners[].path`));
+          return;
+        }
+        rmSync(l.path);
+      }
       server.listen(l.path, () => {
         chmodSync(l.path, parseInt(l.mode, 8));
         if (l.uid !== undefined || l.gid !== undefined) chownSync(l.path, l.uid ?? -1, l.gid ?? -1);

@@ -1,7 +1,6 @@
 // The one place the trap asks core for judgement: shell commands split out of what the attacker sent, and
 // indicators (urls, domains, IPs, wallets, pools, ...) including those inside encoded payloads.
-import type { DetectionInput } from '../core/rules/types.js';
-import { analyse } from '../core/rules/analyse.js';
+import { analyse, type DetectionInput } from '../core/rules/index.js';
 
 export interface ObservedShellCommand {
   readonly argv: readonly string[];

@@ -1,7 +1,7 @@
 // Turns what the attacker sent into events: the request itself, then the commands and indicators core finds
 // in it. Bounded per session (commands, distinct indicators) so a flood cannot grow memory or the event file.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DetectionInput } from '../core/rules/types.js';
+import type { DetectionInput } from '../core/rules/index.js';
 import type { Analyse } from './analysis.js';
 import { sha256Hex } from './ids.js';
 import { isRefError, parseImageRef } from './image-ref.js';

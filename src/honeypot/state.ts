@@ -64,7 +64,25 @@ function imageSize(ref: string, seedMb?: number): number {
   return 5_000_000 + (h % 150_000_000);
 }
 
+/** One entry of dockerd's event stream (`GET /events`). */
+export interface DockerEvent {
+  readonly Type: 'container' | 'image' | 'network' | 'volume';
+  readonly Action: string;
+  readonly Actor: { readonly ID: string; readonly Attributes: Readonly<Record<string, string>> };
+  readonly scope: 'local';
+  readonly time: number;
+  readonly timeNano: number;
+  readonly status?: string;
+  readonly id?: string;
+  readonly from?: string;
+}
+
+const MAX_DOCKER_EVENTS = 256;
+
 export class SessionState {
+  /** Recent engine events (bounded) and live `GET /events` subscribers. */
+  readonly dockerEvents: DockerEvent[] = [];
+  readonly eventListeners = new Set<(e: DockerEvent) => void>();
   readonly images = new Map<string, EmuImage>();
   readonly containers = new Map<string, EmuContainer>();
   readonly execs = new Map<string, EmuExec>();
@@ -86,6 +104,16 @@ export class SessionState {
         finishedAt: d.running ? undefined : started + 60_000, longRunning: true, waiters: [], output: '',
       });
     }
+  }
+
+  /** Append an engine event (what `docker events` would show) and notify live streams. */
+  dockerEvent(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>, now: number): void {
+    const legacy = type === 'container' ? { status: action, id, from: attributes.image ?? '' } : {};
+    const e: DockerEvent = { ...legacy, Type: type, Action: action, Actor: { ID: id, Attributes: attributes }, scope: 'local',
+      time: Math.floor(now / 1000), timeNano: now * 1_000_000 };
+    this.dockerEvents.push(e);
+    if (this.dockerEvents.length > MAX_DOCKER_EVENTS) this.dockerEvents.shift();
+    for (const l of this.eventListeners) l(e);
   }
 
   pid(): number {

@@ -6,7 +6,7 @@ import { SEVERITIES, severityRank } from '../core/report/finding.js';
 import type { GuardAuditQuery, GuardAuditRecord, RunRecord, ScanResultRecord, Store } from '../core/store/index.js';
 
 /** An id no run has: previousScanResults(NO_RUN) returns the latest finished scan's results. */
-const NO_RUN = '\u0000latest';
+const NO_RUN = '#portcullis-serve:no-such-run';
 
 export interface ScanChange {
   readonly host: string; readonly port: number;

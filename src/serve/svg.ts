@@ -12,7 +12,7 @@ export function stackedBars(title: string, labels: readonly string[], series: re
   const pad = { l: 40, r: 10, t: 24, b: 36 };
   const totals = labels.map((_, i) => series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
   const max = Math.max(1, ...totals);
-  const bw = (width - pad.l - pad.r) / n;
+  const bw = Math.min(48, (width - pad.l - pad.r) / n);
   const y = (v: number): number => (height - pad.b) - (v / max) * (height - pad.t - pad.b);
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {

@@ -60,7 +60,7 @@ export async function expose(kind: ExposureKind, socketPath: string, host = '127
   }
   // Track client sockets so close() really drops every connection (net.Server.close waits for them).
   const open = new Set<Socket>();
-  server.on(kind === 'plain' ? 'connection' : 'secureConnection', (s: Socket) => {
+  server.on('connection', (s: Socket) => {
     open.add(s);
     s.on('close', () => open.delete(s));
   });

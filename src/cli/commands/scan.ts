@@ -49,7 +49,8 @@ export function registerScan(program: Command): void {
       + '2 error (bad usage, or an endpoint ended in state "error"), 130 interrupted (partial results written). See docs/SCAN.md.')
     .argument('<targets...>', 'what to scan')
     .option('-p, --ports <list>', 'ports, ranges and named sets (docker, docker-all)', '2375,2376')
-    .option('-x, --exclude <targets...>', 'targets to skip (same syntax, @file allowed)', [])
+    .option('-x, --exclude <targets>', 'targets to skip, comma-separated and repeatable (same syntax, @file allowed)',
+      (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('-c, --concurrency <n>', 'endpoints probed at once', '512')
     .option('--rate <n>', 'new endpoints per second at most (0 = unlimited)', '0')
     .option('-t, --timeout <ms>', 'per-request (and default connect) timeout in milliseconds', '3000')

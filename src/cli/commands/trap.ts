@@ -183,6 +183,7 @@ export function registerTrap(program: Command): void {
   trap
     .command('report')
     .description('Summarise recorded trap sessions and indicators, or export them as a STIX 2.1 bundle or a MISP event.')
+    .argument('[files...]', 'JSON-lines event files to read instead of the store (same as --events)')
     .option('-e, --events <files...>', 'read these JSON-lines event files instead of the store')
     .option('--store <path>', 'store file to read')
     .option('--no-store', 'read only --events files')
@@ -190,5 +191,9 @@ export function registerTrap(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--since <time>', 'only events at or after this RFC 3339 time')
     // commander lets `trap` claim --events/--store even after `report`: read the merged options.
-    .action((_o: ReportFlags, cmd: Command) => runReport(cmd.optsWithGlobals<ReportFlags>()));
+    .action((files: string[], _o: ReportFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<ReportFlags>();
+      const given = typeof flags.events === 'string' ? [flags.events] : flags.events ?? [];
+      return runReport({ ...flags, events: [...given, ...files] });
+    });
 }

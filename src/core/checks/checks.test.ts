@@ -63,6 +63,18 @@ describe('runChecks', () => {
     expect(msg('20.10.24')).not.toMatch(/refuses/);
   });
 
+  it('ties /info to the running dockerd by --data-root (also under userns-remap), and judges each daemon', () => {
+    const procs = [
+      { pid: 10, argv: ['dockerd', '--data-root', '/srv/a'], comm: 'dockerd', source: '/proc/10/cmdline' },
+      { pid: 20, argv: ['dockerd'], comm: 'dockerd', source: '/proc/20/cmdline' },
+    ];
+    const r = (root: string) => runChecks(facts({ processes: procs, engine: { endpoint: 'e', info: { DockerRootDir: root, LiveRestoreEnabled: false } } }))
+      .findings.filter((f) => f.ruleId === 'PCL-DMN-003').map((f) => f.target).sort();
+    expect(r('/var/lib/docker/100000.100000')).toEqual(['dockerd (pid 10)', 'engine e']);
+    expect(r('/srv/a')).toEqual(['dockerd (pid 20)', 'engine e']);
+    expect(r('/elsewhere')).toEqual(['dockerd (pid 10)', 'dockerd (pid 20)', 'engine e']);
+  });
+
   it('runs plugged-in analyzers per container and drops the generic socket rule where PCL-EXP-005 fired', () => {
     const r = runChecks(facts({
       files: { '/var/run/docker.sock': { path: '/var/run/docker.sock', stat: sock } },

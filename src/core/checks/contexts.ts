@@ -126,7 +126,8 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
     const configPath = configPathOf(flags);
     const config = loadConfig(facts, configPath);
     const sock = effectiveEntries(socket, 'Socket').get('ListenStream') ?? [];
-    out.push({ name: 'docker.service', kind: 'service', flagSettings: flags, configPath, config, envTlsVerify,
+    const name = service.length > 0 ? 'docker.service' : socket.length > 0 ? 'docker.socket' : 'dockerd init options';
+    out.push({ name, kind: 'service', flagSettings: flags, configPath, config, envTlsVerify,
       settings: config ? mergeSettings(flags, config.settings) : flags,
       listenStreams: sock.map((e) => ({ value: e.value, evidence: { kind: 'file', location: e.path, line: e.line, value: `ListenStream=${e.value}` } })) });
   }
@@ -154,6 +155,8 @@ export function judgedContexts(contexts: readonly DaemonContext[], engineRoot?: 
   const procs = contexts.filter((c) => c.kind === 'process');
   const list = procs.length > 0 ? procs : [primaryContext(contexts)].filter((c): c is DaemonContext => !!c);
   const root = (c: DaemonContext) => c.settings.strings['data-root']?.value ?? '/var/lib/docker';
-  const match = engineRoot === undefined ? undefined : list.find((c) => root(c) === engineRoot);
-  return list.map((ctx) => ({ ctx, engine: match ? ctx === match : list.length === 1 }));
+  // With userns-remap the engine reports <data-root>/<uid>.<gid> as its root dir.
+  const match = engineRoot === undefined ? undefined : list.find((c) => engineRoot === root(c) || engineRoot.startsWith(`${root(c)}/`));
+  // Without /info the single daemon is assumed to be the engine; with /info only a --data-root match counts.
+  return list.map((ctx) => ({ ctx, engine: match ? ctx === match : engineRoot === undefined && list.length === 1 }));
 }

@@ -2,6 +2,7 @@
 // line streams (/events). Front ends use it instead of each writing their own HTTP plumbing.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { checkServerIdentity } from 'node:tls';
 import { PortcullisError } from '../errors/index.js';
 import type { EngineEndpoint } from './docker-host.js';
 
@@ -27,9 +28,13 @@ export class EngineClient {
     const base = { path, method, headers, timeout: timeoutMs };
     if (e.kind === 'unix') return httpRequest({ ...base, socketPath: e.socketPath });
     if (!e.tls) return httpRequest({ ...base, host: e.host, port: e.port });
+    // The Host header is a placeholder ("docker", as the docker CLI sends): the certificate must be checked
+    // against the address we dialled, and SNI carries only DNS names.
+    const isIp = /^[\d.]+$|:/.test(e.host);
     return httpsRequest({
       ...base, host: e.host, port: e.port, ca: e.tls.ca, cert: e.tls.cert, key: e.tls.key,
-      rejectUnauthorized: e.tls.verify, servername: /^[\d.:]+$/.test(e.host) ? undefined : e.host,
+      rejectUnauthorized: e.tls.verify, servername: isIp ? '' : e.host,
+      checkServerIdentity: (_name, cert) => checkServerIdentity(e.host, cert),
     });
   }
 

@@ -64,7 +64,7 @@ function judgeWithGrant(g: CompiledGrant, req: PolicyRequest): Decision {
     const d = judgeBody(role, req);
     if (d) { first ??= { ...d, role: role.name }; continue; }
     const stamp = CREATE_ROUTES.has(req.route.id) ? { stampLabels: { [OWNER_LABEL]: req.subject.id } } : {};
-    const filter = g.scope !== undefined && /\.list$/.test(req.route.id) ? { filterList: true } : {};
+    const filter = g.scope !== undefined && (/\.list$/.test(req.route.id) || req.route.id === 'system.events') ? { filterList: true } : {};
     return { effect: 'allow', reason: `allowed by role ${role.name}`, ruleId: 'policy.allow', role: role.name, ...stamp, ...filter };
   }
   return first ?? deny('policy.route', `no role of ${req.subject.id} allows route ${req.route.id}`);

@@ -61,7 +61,7 @@ export interface Decision {
   readonly role?: string;
   /** Rewrites the guard must apply to the body before forwarding (owner label stamping). */
   readonly stampLabels?: Readonly<Record<string, string>>;
-  /** The listing response must be filtered to resources this predicate accepts. */
+  /** The listing (or event stream) response must be filtered to resources the subject may see. */
   readonly filterList?: boolean;
 }
 

@@ -117,6 +117,7 @@ export const containerCreate: Handler = (ctx) => {
   const c = state.createContainer({ name: clean, image: img, imageRef: image, config, hostConfig: host, cmd, entrypoint,
     tty: base.tty, now: ctx.now() });
   emit('created', { container: c.id });
+  state.dockerEvent('container', 'create', c.id, { image, name: c.name }, ctx.now());
   ctx.res.json(201, { Id: c.id, Warnings: [] });
 };
 
@@ -180,5 +181,6 @@ export function removeContainer(ctx: TrapContext, c: EmuContainer): void {
     c.finishedAt = ctx.now();
   }
   ctx.session.state.containers.delete(c.id);
+  ctx.session.state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());
   for (const w of c.waiters.splice(0)) w(c.exitCode, 'removed');
 }

@@ -40,6 +40,7 @@ export const execCreate: Handler = (ctx) => {
     attachStdin: field(body, 'AttachStdin') === true, attachStdout: field(body, 'AttachStdout') !== false, attachStderr: field(body, 'AttachStderr') !== false,
   });
   ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'created', exec: e.id });
+  ctx.session.state.dockerEvent('container', `exec_create: ${cmd.join(' ')}`, c.id, { execID: e.id, image: c.image, name: c.name }, ctx.now());
   recordAnalysis(ctx.session, ctx.analyse, { execCmds: [cmd] }, { route: ctx.routeId, container: c.id, exec: e.id });
   ctx.res.json(201, { Id: e.id });
 };
@@ -67,6 +68,7 @@ export const execStart: Handler = (ctx) => {
   const output = outputFor(commands, ctx.cfg, (c?.id ?? e.id).slice(0, 12));
   e.running = true;
   e.pid = ctx.session.state.pid();
+  if (c) ctx.session.state.dockerEvent('container', `exec_start: ${e.cmd.join(' ')}`, c.id, { execID: e.id, image: c.image, name: c.name }, ctx.now());
   const finish = () => {
     e.running = false;
     e.exitCode = 0;
@@ -79,11 +81,13 @@ export const execStart: Handler = (ctx) => {
   const tty = field(body, 'Tty') === true || e.tty;
   const stream = ctx.res.hijack(streamType(ctx, tty));
   boundHijack(stream);
-  if (e.attachStdin) captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id });
   if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, output));
-  // A short, plausible run time; interactive shells (stdin attached) stay until the client half-closes.
+  // A short, plausible run time; with stdin attached the "process" reads it to EOF, answers, then exits.
   if (e.attachStdin) {
-    stream.onInput(() => undefined);
+    captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id }, (cmds) => {
+      if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, outputFor(cmds, ctx.cfg, (c?.id ?? e.id).slice(0, 12))));
+    });
+    stream.onInputEnd(() => setTimeout(() => { finish(); stream.end(); }, 50).unref?.());
     stream.onClose(finish);
     const t = setTimeout(() => { finish(); stream.end(); }, Math.max(ctx.cfg.timing.runMs, 200) * 4);
     t.unref?.();

@@ -69,6 +69,7 @@ export const imagePull: Handler = (ctx) => {
     const line = lines[i++];
     if (!line) {
       if (!state.findImage(ref.familiar) && state.images.size < ctx.cfg.limits.maxObjectsPerSession) state.addImage(ref.familiar, ctx.now());
+      state.dockerEvent('image', 'pull', ref.familiar, { name: ref.repo }, ctx.now());
       stream.end();
       return;
     }
@@ -117,6 +118,8 @@ export const imageDelete: Handler = (ctx) => {
     return;
   }
   ctx.session.state.images.delete(img.ref);
+  ctx.session.state.dockerEvent('image', 'untag', img.id, { name: img.ref }, ctx.now());
+  ctx.session.state.dockerEvent('image', 'delete', img.id, { name: img.ref }, ctx.now());
   const repo = img.ref.replace(/:[^:/]+$/, '');
   ctx.res.json(200, [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);
 };

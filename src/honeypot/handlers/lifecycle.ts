@@ -29,6 +29,7 @@ export function exitContainer(ctx: TrapContext, c: EmuContainer, code: number): 
   c.exitCode = code;
   c.finishedAt = ctx.now();
   c.pid = 0;
+  ctx.session.state.dockerEvent('container', 'die', c.id, { exitCode: String(code), image: c.image, name: c.name }, ctx.now());
   for (const a of attachments(c)) a.stream.end();
   attachments(c).clear();
   c.waiters = c.waiters.filter((w) => !w(code, 'exit'));
@@ -40,6 +41,7 @@ function startProcess(ctx: TrapContext, c: EmuContainer): void {
   c.pid = ctx.session.state.pid();
   c.startedAt = ctx.now();
   c.finishedAt = undefined;
+  ctx.session.state.dockerEvent('container', 'start', c.id, { image: c.image, name: c.name }, ctx.now());
   const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
   c.output = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
   for (const a of attachments(c)) a.stream.write(encodeOutput(a.tty, STDOUT, c.output));
@@ -133,6 +135,7 @@ export const containerAttach: Handler = (ctx) => {
     stream.end();
     return;
   }
+  ctx.session.state.dockerEvent('container', 'attach', c.id, { image: c.image, name: c.name }, ctx.now());
   const a: Attachment = { stream, tty: c.tty };
   attachments(c).add(a);
   stream.onClose(() => attachments(c).delete(a));
@@ -212,7 +215,9 @@ export const containerStop: Handler = (ctx) => {
     ctx.res.empty(304);
     return;
   }
+  ctx.session.state.dockerEvent('container', 'kill', c.id, { image: c.image, name: c.name, signal: '15' }, ctx.now());
   exitContainer(ctx, c, c.decoy ? 0 : 137);
+  ctx.session.state.dockerEvent('container', 'stop', c.id, { image: c.image, name: c.name }, ctx.now());
   ctx.res.empty(204);
 };
 
@@ -223,6 +228,7 @@ export const containerKill: Handler = (ctx) => {
     ctx.res.error(409, `Cannot kill container: ${ctx.params.id ?? c.id}: Container ${c.id} is not running`);
     return;
   }
+  ctx.session.state.dockerEvent('container', 'kill', c.id, { image: c.image, name: c.name, signal: ctx.query.signal || 'SIGKILL' }, ctx.now());
   exitContainer(ctx, c, 137);
   ctx.res.empty(204);
 };

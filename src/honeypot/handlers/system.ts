@@ -1,6 +1,7 @@
 // System endpoints: _ping (HEAD and GET with the engine's headers), version, info, events, df, auth, OPTIONS.
 // These are what scanners and Metasploit's check read, so they come from the one engine profile.
 import { truthy, type Handler } from '../context.js';
+import type { DockerEvent } from '../state.js';
 
 export const ping: Handler = (ctx) => {
   ctx.res.text(200, ctx.method === 'HEAD' ? '' : 'OK', ctx.profile.pingHeaders);
@@ -19,14 +20,30 @@ export const options: Handler = (ctx) => {
   ctx.res.empty(200);
 };
 
-/** `GET /events`: an endless stream with nothing happening (bounded; ends at `until` when given). */
+/** `GET /events`: this session's engine events since `since`, then live ones until `until` (bounded). */
 export const events: Handler = (ctx) => {
-  const stream = ctx.res.stream(200, 'application/json');
+  const state = ctx.session.state;
+  const now = ctx.now();
+  const since = Number(ctx.query.since);
   const until = Number(ctx.query.until);
-  const ms = Number.isFinite(until) && until > 0 ? Math.max(0, Math.min(600_000, until * 1000 - ctx.now())) : 600_000;
+  let types: string[] = [];
+  try {
+    const f = ctx.query.filters ? JSON.parse(ctx.query.filters) as Record<string, unknown> : {};
+    const t = f.type;
+    types = Array.isArray(t) ? t.map(String) : t && typeof t === 'object' ? Object.keys(t) : [];
+  } catch { types = []; }
+  const stream = ctx.res.stream(200, 'application/json');
+  const send = (e: DockerEvent) => { if (types.length === 0 || types.includes(e.Type)) stream.write(`${JSON.stringify(e)}\n`); };
+  if (Number.isFinite(since)) for (const e of state.dockerEvents) if (e.time >= since && (!Number.isFinite(until) || e.time <= until)) send(e);
+  const ms = Number.isFinite(until) && until > 0 ? Math.max(0, Math.min(600_000, until * 1000 - now)) : 600_000;
+  if (ms === 0) {
+    stream.end();
+    return;
+  }
+  state.eventListeners.add(send);
   const t = setTimeout(() => stream.end(), ms);
   t.unref?.();
-  stream.onClose(() => clearTimeout(t));
+  stream.onClose(() => { clearTimeout(t); state.eventListeners.delete(send); });
 };
 
 export const systemDf: Handler = (ctx) => {

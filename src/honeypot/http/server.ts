@@ -65,7 +65,9 @@ export class TrapEngine {
 
   /** Bind a new connection to its source's session; false when the session cap refuses it. */
   connect(sock: Socket): boolean {
-    const s = this.sessions.acquire(sock.remoteAddress ?? 'unknown', sock.remotePort ?? 0, sock.localPort ?? 0);
+    // A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d; record and key them as a.b.c.d.
+    const ip = (sock.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+    const s = this.sessions.acquire(ip, sock.remotePort ?? 0, sock.localPort ?? 0);
     if (!s) return false;
     s.connections++;
     s.active++;

@@ -3,13 +3,14 @@
 import { badge, h, raw, table, when, type Html } from '../html.js';
 import type { Overview } from '../data.js';
 import { hbars, SEVERITY_COLORS, stackedBars } from '../svg.js';
+import { engineVersion } from './scans.js';
 
 export function overviewPage(o: Overview): Html {
   const sev = Object.entries(o.bySeverity).map(([label, value]) => ({ label, value, color: SEVERITY_COLORS[label] ?? '#888' }));
   return h`<div class="cards">
 <section class="card" id="exposed"><h2><a href="/scans">Exposed endpoints</a></h2>
 <p class="big">${o.exposed.length}</p><p class="sub">${o.scanRun ? `latest scan ${when(o.scanRun.finishedAt)} from ${o.scanRun.host}` : 'no scan yet'}</p>
-${table(['Endpoint', 'Version'], o.exposed.slice(0, 8).map((r) => h`<tr><td>${r.host}:${r.port}</td><td>${String(r.data['version'] ?? r.data['apiVersion'] ?? '')}</td></tr>`), 'No exposed endpoint in the latest scan.')}</section>
+${table(['Endpoint', 'Version'], o.exposed.slice(0, 8).map((r) => h`<tr><td>${r.host}:${r.port}</td><td>${engineVersion(r.data)}</td></tr>`), 'No exposed endpoint in the latest scan.')}</section>
 <section class="card" id="severity"><h2><a href="/audit">Audit findings by severity</a></h2>${raw(hbars('Audit findings by severity', sev))}</section>
 <section class="card wide" id="guard-chart"><h2><a href="/guard">Guard decisions over time</a></h2>
 <p class="sub">${o.guard.totals.allow} allowed · ${o.guard.totals.deny} denied</p>

@@ -3,6 +3,23 @@
 import type { ScanView } from '../data.js';
 import { badge, h, table, when, type Html } from '../html.js';
 
+/** The engine version a scan result carries (scanner writes `engine.version`; older shapes `version`). */
+export function engineVersion(data: Record<string, unknown>): string {
+  const engine = data['engine'] as { version?: unknown } | undefined;
+  return String(engine?.version ?? data['version'] ?? '');
+}
+
+function detail(data: Record<string, unknown>): Html {
+  const parts = [data['transport'], engineVersion(data) && `Docker ${engineVersion(data)}`, data['ruleId']].filter(Boolean).map(String);
+  return h`${String(data['reason'] ?? '')}${parts.length ? h`<br><span class="sub">${parts.join(' · ')}</span>` : ''}
+<details><summary>raw</summary><code>${JSON.stringify(data)}</code></details>`;
+}
+
+function summary(s: Record<string, unknown> | undefined): string {
+  if (!s) return '';
+  return Object.entries(s).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${String(v)}`).join(' · ');
+}
+
 export function scansPage(v: ScanView): Html {
   if (!v.run) return h`<p class="empty">No finished scan in the store yet. Run <code>portcullis scan</code>.</p>`;
   const changed = v.changes.filter((c) => c.kind !== 'same');
@@ -10,7 +27,7 @@ export function scansPage(v: ScanView): Html {
 <h2>What changed since the previous scan</h2>
 <div id="scan-changes">${table(['Endpoint', 'Change', 'Before', 'Now'], changed.map((c) => h`<tr><td>${c.host}:${c.port}</td><td>${badge(c.kind)}</td><td>${c.before ?? '—'}</td><td>${c.after ?? '—'}</td></tr>`), 'Nothing changed since the previous scan.')}</div>
 <h2>Results</h2>
-<div id="scan-results">${table(['Endpoint', 'State', 'Details'], v.results.map((r) => h`<tr><td>${r.host}:${r.port}</td><td>${badge(r.state)}</td><td><code>${JSON.stringify(r.data)}</code></td></tr>`))}</div>
+<div id="scan-results">${table(['Endpoint', 'State', 'Details'], v.results.map((r) => h`<tr><td>${r.host}:${r.port}</td><td>${badge(r.state)}</td><td>${detail(r.data)}</td></tr>`))}</div>
 <h2>History</h2>
-${table(['Run', 'Started', 'Finished', 'Host', 'Target', 'Summary'], v.history.map((r) => h`<tr><td>${r.id}</td><td>${when(r.startedAt)}</td><td>${when(r.finishedAt)}</td><td>${r.host}</td><td>${r.target ?? ''}</td><td><code>${JSON.stringify(r.summary ?? {})}</code></td></tr>`))}`;
+${table(['Run', 'Started', 'Finished', 'Host', 'Target', 'Summary'], v.history.map((r) => h`<tr><td>${r.id}</td><td>${when(r.startedAt)}</td><td>${when(r.finishedAt)}</td><td>${r.host}</td><td>${r.target ?? ''}</td><td>${summary(r.summary)}</td></tr>`))}`;
 }

@@ -48,6 +48,8 @@ describe('exposure routes', () => {
     expect(f?.severity).toBe('critical');
     expect(where(f)).toEqual(['/etc/systemd/system/docker.socket.d/tcp.conf:4']);
     expect(f?.evidence[0]?.value).toBe('ListenStream=2375');
+    // systemd itself holds the listening socket (pid 1 owns inode 7777 on [::]:2375).
+    expect(f?.evidence[1]).toEqual({ kind: 'endpoint', location: '[::]:2375 (tcp6, inode 7777)', value: 'listening: pid 1 /sbin/init splash' });
   });
 
   it('/etc/default/docker DOCKER_OPTS on loopback is high, not critical', async () => {

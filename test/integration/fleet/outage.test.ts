@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/core/store/postgres/index.js';
-import { ResilientStore } from '../../../src/core/store/queue/index.js';
+import { openFleetStore, ResilientStore } from '../../../src/core/store/queue/index.js';
 import type { GuardAuditRecord } from '../../../src/core/store/store.js';
 import { freshDatabase, restartPostgres, startPostgres, stopPostgres, type PgLab } from '../../lab/postgres.js';
 
@@ -92,6 +92,32 @@ describe('ResilientStore over PostgreSQL', () => {
     await expect(store.saveFindings('missing-run', [{ ruleId: 'PCL-X-001', severity: 'low', title: 't', target: 'x', message: 'm', evidence: [] }]))
       .rejects.toMatchObject({ code: 'PCL_ERR_STORE_WRITE' });
     expect(store.pending()).toBe(0);
+    await store.close();
+  });
+
+  it('opens a fleet store while the server is down and delivers what was written once it is up', async () => {
+    stopPostgres(lab);
+    const store = await openFleetStore(url, { PORTCULLIS_OUTBOX: join(dir, 'outbox-4.db') });
+    await store.saveRun({ id: 'g-cold', tool: 'guard', startedAt: '2026-11-02T09:00:00.000Z', host: 'h2' });
+    await store.appendGuardAudit([rec(200)]);
+    expect(store.pending()).toBe(2);
+    restartPostgres(lab);
+    while (store.pending() > 0) await store.drain();
+    expect(await count("SELECT COUNT(*) AS n FROM guard_audit WHERE request_id = 'out-200'")).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM runs WHERE id = 'g-cold'")).toBe(1);
+    await store.close();
+  });
+
+  it('group-commits concurrent writes into few transactions, and a bad write fails alone', async () => {
+    const store = new ResilientStore(await openPostgresStore(url), { outboxPath: join(dir, 'outbox-5.db') });
+    await store.saveRun({ id: 'g-group', tool: 'guard', startedAt: '2026-11-02T10:00:00.000Z', host: 'h3' });
+    const before = store.groups;
+    const bad = store.saveFindings('no-such-run', [{ ruleId: 'PCL-X-001', severity: 'low', title: 't', target: 'x', message: 'm', evidence: [] }]);
+    const writes = Array.from({ length: 100 }, (_, i) => store.appendGuardAudit([rec(300 + i)]));
+    await expect(bad).rejects.toMatchObject({ code: 'PCL_ERR_STORE_WRITE' });
+    await Promise.all(writes);
+    expect(store.groups - before).toBeLessThan(50);
+    expect(await count("SELECT COUNT(*) AS n FROM guard_audit WHERE request_id ~ '^out-[34][0-9][0-9]$'")).toBe(100);
     await store.close();
   });
 });

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/core/store/index.js';
 import { openPostgresStore } from '../../../src/core/store/postgres/index.js';
+import { startServe } from '../../../src/serve/index.js';
 import type { Store } from '../../../src/core/store/store.js';
 import { freshDatabase, releasePostgres, startPostgres, type PgLab } from '../../lab/postgres.js';
 import { sampleWrites } from './samples.js';
@@ -15,6 +16,9 @@ import { sampleWrites } from './samples.js';
 let lab: PgLab;
 let url: string;
 const dir = mkdtempSync(join(tmpdir(), 'pcl-fleet-'));
+
+// openStore(postgres://) wraps the store with a local outbox: keep it in the test's directory.
+process.env.PORTCULLIS_OUTBOX = join(dir, 'outbox.db');
 
 beforeAll(async () => {
   lab = startPostgres();
@@ -119,5 +123,27 @@ describe('PostgreSQL store', () => {
     expect(err).toMatchObject({ code: 'PCL_ERR_STORE_OPEN' });
     expect((err as Error).message).toContain('refused the login');
     expect((err as Error).message).not.toContain('wrong');
+  });
+
+  it('serves the same console JSON over PostgreSQL as over the SQLite file', async () => {
+    const pgStore = await openStore(url);
+    const sqlite = await openStore(join(dir, 'same.db'));
+    const a = await startServe({ store: pgStore, port: 0 });
+    const b = await startServe({ store: sqlite, port: 0 });
+    try {
+      for (const path of ['/api/overview', '/api/scans', '/api/audit', '/api/watch', '/api/trap/sessions', '/api/trap/sessions/sess-a',
+        '/api/guard?verdict=deny', '/api/runs']) {
+        const [x, y] = await Promise.all([fetch(a.url + path).then((r) => r.json()), fetch(b.url + path).then((r) => r.json())]);
+        expect(x, path).toEqual(y);
+      }
+      const o = await (await fetch(`${a.url}/api/overview`)).json() as { exposed: unknown[]; sessions: unknown[] };
+      expect(o.exposed.length).toBe(2);
+      expect(o.sessions.length).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+      await pgStore.close();
+      await sqlite.close();
+    }
   });
 });

@@ -37,6 +37,7 @@ describe('docker CLI through the guard (mutual TLS, admin)', () => {
     expect((await alice(['exec', name, 'sh', '-c', 'exit 4'])).code).toBe(4);
     expect((await alice(['exec', '-d', name, 'sh', '-c', 'echo detached > /tmp/d'])).code).toBe(0);
     expect((await alice(['top', name])).stdout).toMatch(/PID/);
+    expect((await alice(['stats', '--no-stream', '--format', '{{.Name}}', name])).stdout.trim()).toBe(name);
     expect((await alice(['inspect', '--format', '{{.Name}}', name])).stdout.trim()).toBe(`/${name}`);
     const src = join(g.dir, 'up.txt');
     writeFileSync(src, 'copied-in\n');

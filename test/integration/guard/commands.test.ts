@@ -1,10 +1,10 @@
 // The guard's CLI subcommands as a user runs them (child processes): init, cert, token create/list/revoke,
 // --check with line-numbered errors, explain; and a unix-socket listener with its file mode, used by the CLI.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CaptureSink } from '../../../src/core/events/index.js';
 import { startGuard } from '../../../src/guard/index.js';
@@ -12,6 +12,8 @@ import { dockerAsync, expose } from '../../lab/index.js';
 import { lab } from './helpers.js';
 
 const CLI = join(import.meta.dirname, 'guard-cli.ts');
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', CLI, 'guard', ...args], { encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -23,6 +25,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 describe('guard subcommands', () => {
   it('init, cert, token, --check and explain work end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-cmd-'));
+    dirs.push(dir);
     const cfg = join(dir, 'guard.yaml');
     const init = await cli(['init', '--dir', dir, '--address', '127.0.0.1:0', '--token-address', '127.0.0.1:0', '--upstream', `unix://${lab.socketPath}`]);
     expect(init.code).toBe(0);
@@ -54,10 +57,11 @@ describe('guard subcommands', () => {
 
   it('serves a unix socket with the configured mode, as subject unix:NAME', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-unix-'));
+    dirs.push(dir);
     const sock = join(dir, 'guard.sock');
     writeFileSync(join(dir, 'guard.yaml'), stringify({
       upstream: { url: `unix://${lab.socketPath}` }, listeners: [{ type: 'unix', path: sock, mode: '0600', subject: 'local-tools' }],
-      policy: { grants: [{ subject: 'unix:local-tools', roles: ['read-only'] }] },
+      policy: { grants: [{ subject: 'unix:local-tools', roles: ['read-only'] }] }, metrics: { address: '127.0.0.1:0' },
     }));
     const events = new CaptureSink();
     const g = await startGuard({ configPath: join(dir, 'guard.yaml'), sinks: [events], log: () => undefined });
@@ -67,12 +71,18 @@ describe('guard subcommands', () => {
       const r = await dockerAsync({ DOCKER_HOST: `unix://${sock}` }, ['run', '--rm', 'alpine', 'true']);
       expect(r.stderr).toContain('no role of unix:local-tools allows route container.create');
       expect(events.eventsOf('guard.request.allowed').some((e) => e.subject === 'unix:local-tools')).toBe(true);
+      const metrics = await (await fetch(`http://${g.metricsAddress}/metrics`)).text();
+      expect(metrics).toMatch(/portcullis_guard_requests_total\{route="container.list",verdict="allow"\} [1-9]/);
+      expect(metrics).toMatch(/portcullis_guard_requests_total\{route="container.create",verdict="deny"\} [1-9]/);
+      const health = await fetch(`http://${g.metricsAddress}/healthz`);
+      expect(health.status).toBe(200);
     } finally { await g.close(); }
   });
 
   it('forwards to a TCP + mutual-TLS upstream engine', async () => {
     const up = await expose('mtls', lab.socketPath, '127.0.0.1');
     const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-tlsup-'));
+    dirs.push(dir);
     const c = up.pki!.clientDir;
     writeFileSync(join(dir, 'guard.yaml'), stringify({
       upstream: { url: `tcp://127.0.0.1:${up.port}`, tls: { ca: join(c, 'ca.pem'), cert: join(c, 'cert.pem'), key: join(c, 'key.pem') } },

@@ -1,6 +1,6 @@
 // Shared set-up for guard integration tests: a fresh guard directory (real PKI from `guard init`/`guard cert`,
 // real tokens), a config written from an object, the guard started in this process, and docker CLI envs.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -57,7 +57,7 @@ export async function startGuardLab(opts: { certs: string[]; policy: unknown; to
       writeFileSync(join(certDir, 'ca.pem'), readFileSync(join(dir, 'pki', 'ca.pem')));
       return { DOCKER_HOST: `tcp://${token}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir, DOCKER_CONFIG: cfgDir };
     },
-    close: () => guard.close(),
+    close: async () => { await guard.close(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

@@ -2,7 +2,7 @@
 // SIGKILL with writes in flight loses no audit record: every container dockerd created has a durable
 // decision line in the JSON-lines file and a row in the SQLite store.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,15 +47,18 @@ function call(port: number, method: string, path: string, body?: string): Promis
 }
 
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 beforeAll(() => removeContainers(P));
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   removeContainers(P);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('guard process', () => {
   it('reloads on SIGHUP and keeps the running config when the new one is invalid', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-reload-'));
+    dirs.push(dir);
     config(dir, ['read-only']);
     const g = await startChild(dir);
     children.push(g.child);
@@ -76,6 +79,7 @@ describe('guard process', () => {
 
   it('loses no audit record of a write when killed with writes in flight', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-crash-'));
+    dirs.push(dir);
     config(dir, ['admin']);
     const g = await startChild(dir);
     children.push(g.child);

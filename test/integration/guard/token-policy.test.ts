@@ -101,6 +101,7 @@ describe('container policy knobs through the CLI', () => {
 
   it('stamps the owner, filters lists and refuses another subject\'s containers', async () => {
     const name = `${P}owned`;
+    const since = String(Math.floor(Date.now() / 1000) - 1);
     expect((await ci1(['create', '--name', name, '--network', 'none', '-m', '64m', 'alpine', 'true'])).code).toBe(0);
     expect(docker(lab, ['inspect', '--format', '{{index .Config.Labels "io.portcullis.owner"}}', name]).trim()).toBe('cert:ci1');
     docker(lab, ['create', '--name', `${P}foreign`, '--network', 'none', 'alpine', 'true']);
@@ -112,6 +113,10 @@ describe('container policy knobs through the CLI', () => {
     expect(steal.code).not.toBe(0);
     expect(steal.stderr).toMatch(/policy\.scope/);
     expect((await ci2(['inspect', `${P}foreign`])).stderr).toMatch(/policy\.scope/);
+    const until = String(Math.floor(Date.now() / 1000) + 1);
+    const ev = await ci1(['events', '--since', since, '--until', until, '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']);
+    expect(ev.stdout).toContain(`container create ${name}`);
+    expect(ev.stdout).not.toContain(`${P}foreign`);
     expect((await ci1(['rm', name])).code).toBe(0);
   });
 

@@ -53,7 +53,7 @@ type Doc = { results: { host: string; port: number; state: string; ruleId?: stri
 
 describe('portcullis scan (built CLI)', () => {
   it('finds the exposed endpoints, exits 1, and writes {results, summary}', async () => {
-    const r = await cli(['127.31.0.1-3', '--timeout', '1000', '-f', 'json']);
+    const r = await cli(['127.31.0.1-3', '--timeout', '3000', '-f', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as Doc;
     const states = Object.fromEntries(doc.results.map((x) => [`${x.host}:${x.port}`, x.state]));
@@ -63,26 +63,26 @@ describe('portcullis scan (built CLI)', () => {
   });
 
   it('says what changed since the previous scan (from the store)', async () => {
-    await cli(['127.31.0.1-3', '--timeout', '1000', '-f', 'json']);
+    await cli(['127.31.0.1-3', '--timeout', '3000', '-f', 'json']);
     await plain.close();
-    const r = await cli(['127.31.0.1-3', '--timeout', '1000', '-f', 'json']);
+    const r = await cli(['127.31.0.1-3', '--timeout', '3000', '-f', 'json']);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.summary.changes?.gone).toEqual([{ host: '127.31.0.1', port: 2375, was: 'exposed' }]);
     expect(doc.summary.changes?.new).toEqual([]);
     plain = await expose('plain', lab.socketPath, '127.31.0.1', 2375);
-    const again = JSON.parse((await cli(['127.31.0.1', '--timeout', '1000', '-f', 'json'])).stdout) as Doc;
+    const again = JSON.parse((await cli(['127.31.0.1', '--timeout', '3000', '-f', 'json'])).stdout) as Doc;
     expect(again.summary.changes?.new).toEqual([{ host: '127.31.0.1', port: 2375, state: 'exposed' }]);
   });
 
   it('exits 0 when nothing is exposed, and 2 on a bad target', async () => {
-    expect((await cli(['127.31.0.3', '--timeout', '1000', '-f', 'json', '--no-store'])).code).toBe(0);
+    expect((await cli(['127.31.0.3', '--timeout', '3000', '-f', 'json', '--no-store'])).code).toBe(0);
     const bad = await cli(['127.31.0.300', '--no-store']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/PCL_ERR_SCAN_TARGET_INVALID/);
   });
 
   it('streams JSON lines, then a summary line', async () => {
-    const r = await cli(['127.31.0.1', '127.31.0.3', '--timeout', '1000', '-f', 'jsonl', '--no-store']);
+    const r = await cli(['127.31.0.1', '127.31.0.3', '--timeout', '3000', '-f', 'jsonl', '--no-store']);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.slice(0, -1).map((l) => l.state).sort()).toEqual(['exposed', 'protected']);
     expect(lines.at(-1)).toHaveProperty('summary');
@@ -90,18 +90,18 @@ describe('portcullis scan (built CLI)', () => {
 
   it('writes CSV and SARIF (with PCL-NET rule ids) to --output', async () => {
     const csv = join(dir, 'out.csv');
-    await cli(['127.31.0.1', '--timeout', '1000', '-f', 'csv', '-o', csv, '--no-store']);
+    await cli(['127.31.0.1', '--timeout', '3000', '-f', 'csv', '-o', csv, '--no-store']);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
     expect(rows[0]).toMatch(/^host,port,state,/);
     expect(rows[1]).toMatch(/^127\.31\.0\.1,2375,exposed,/);
-    const r = await cli(['127.31.0.1-2', '--timeout', '1000', '-f', 'sarif', '--no-store']);
+    const r = await cli(['127.31.0.1-2', '--timeout', '3000', '-f', 'sarif', '--no-store']);
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
     expect(sarif.runs[0]!.results.map((x) => x.ruleId).sort()).toEqual(['PCL-NET-001', 'PCL-NET-002']);
   });
 
   it('writes events as JSON lines with --events, and a table with -f table', async () => {
     const file = join(dir, 'events.jsonl');
-    const r = await cli(['127.31.0.1-3', '--timeout', '1000', '-f', 'table', '--events', file, '--no-store']);
+    const r = await cli(['127.31.0.1-3', '--timeout', '3000', '-f', 'table', '--events', file, '--no-store']);
     expect(r.stdout).toMatch(/127\.31\.0\.1:2375\s+exposed\s+plain\s+docker/);
     expect(r.stdout).toMatch(/6 endpoints in .*exposed 2, protected 1, closed 3/);
     const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eventid: string; state?: string; host?: string });
@@ -114,9 +114,9 @@ describe('portcullis scan (built CLI)', () => {
   it('reads targets from stdin and @file, and honours --exclude', async () => {
     const file = join(dir, 'targets.txt');
     writeFileSync(file, '# lab\n127.31.0.1\n127.31.0.2 127.31.0.3\n');
-    const viaFile = JSON.parse((await cli([`@${file}`, '-x', '127.31.0.2', '--timeout', '1000', '-f', 'json', '--no-store'])).stdout) as Doc;
+    const viaFile = JSON.parse((await cli([`@${file}`, '-x', '127.31.0.2', '--timeout', '3000', '-f', 'json', '--no-store'])).stdout) as Doc;
     expect(viaFile.results.map((x) => x.host).sort()).toEqual(['127.31.0.1', '127.31.0.3']);
-    const viaStdin = JSON.parse((await cli(['-', '-p', '2375', '--timeout', '1000', '-f', 'json', '--no-store'], { input: '127.31.0.1\n' })).stdout) as Doc;
+    const viaStdin = JSON.parse((await cli(['-', '-p', '2375', '--timeout', '3000', '-f', 'json', '--no-store'], { input: '127.31.0.1\n' })).stdout) as Doc;
     expect(viaStdin.results.map((x) => `${x.host}:${x.port}:${x.state}`)).toEqual(['127.31.0.1:2375:exposed']);
   });
 

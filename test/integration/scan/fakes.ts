@@ -1,7 +1,7 @@
 // Fake services for scanner tests, each on its own loopback address and port: web servers, banners, proxies,
 // tarpits, drips, endless bodies, TLS oddities and Docker impostors. Real sockets, real TLS.
 import { createServer as createHttpServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { createServer as createHttpsServer } from 'node:https';
 import { generatePki } from '../../lab/index.js';
@@ -134,4 +134,24 @@ export async function closedPort(host: string): Promise<Fake> {
   const f = await tarpit(host);
   await f.close();
   return f;
+}
+
+/** A transparent proxy to the lab engine that records every request line (to prove the scanner only reads). */
+export async function recordingProxy(host: string, socketPath: string): Promise<Fake & { readonly seen: string[] }> {
+  const seen: string[] = [];
+  const f = await http(host, (req, res) => { seen.push(`${req.method} ${req.url}`); forward(socketPath, req, res); });
+  return { ...f, seen };
+}
+
+/** TLS that asks for a client certificate but accepts connections without one, relayed to the engine. */
+export async function tlsOptionalClientCert(host: string, socketPath: string): Promise<Fake> {
+  const pki = generatePki([host]);
+  const server = createTlsServer({ key: pki.serverKey, cert: pki.serverCert, ca: [pki.caCert], requestCert: true, rejectUnauthorized: false },
+    (s) => {
+      const up = createConnection({ path: socketPath });
+      s.pipe(up); up.pipe(s);
+      const kill = () => { s.destroy(); up.destroy(); };
+      s.on('error', kill); up.on('error', kill);
+    });
+  return listen(server, host);
 }

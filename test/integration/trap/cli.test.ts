@@ -70,6 +70,8 @@ describe('trap: command line', () => {
     expect(stix.objects.map((o) => o.pattern)).toContain("[url:value = 'http://203.0.113.80/a.sh']");
     const misp = JSON.parse((await cli(['trap', 'report', '--events', eventsFile, '--format', 'misp'])).stdout) as { Event: { Attribute: Array<{ type: string; value: string }> } };
     expect(misp.Event.Attribute).toContainEqual(expect.objectContaining({ type: 'ip-dst', value: '203.0.113.80' }));
+    const two = await cli(['trap', 'report', '-f', 'json', '--events', eventsFile, join(import.meta.dirname, '../../fixtures/trap/kinsing-session.jsonl')]);
+    expect((JSON.parse(two.stdout) as { totals: { sessions: number } }).totals.sessions).toBe(2);
     const bad = await cli(['trap', 'report', '--events', eventsFile, '--format', 'pdf']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('PCL_ERR_REPORT_FORMAT');

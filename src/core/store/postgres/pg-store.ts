@@ -43,16 +43,31 @@ export class PgStore implements ReceiptStore {
   /** Batches committed by group commit (for tests and metrics). */
   batches = 0;
 
-  /** Use openPostgresStore(); this takes a pool whose database is already migrated. */
-  constructor(private readonly pool: pg.Pool, readonly location: string, private readonly now: () => Date = () => new Date()) {}
+  /**
+   * Use openPostgresStore(); this takes a pool whose database is migrated, or `prepare` that migrates it
+   * (run before the first statement and again until it succeeds: a store opened during an outage).
+   */
+  constructor(private readonly pool: pg.Pool, readonly location: string, private readonly now: () => Date = () => new Date(),
+    private prepare?: () => Promise<void>) {}
 
   private live(what: string): void {
     if (this.closed) throw pgClosedError(this.location, what);
   }
 
+  private async ready(what: string): Promise<void> {
+    if (!this.prepare) return;
+    try {
+      await this.prepare();
+      this.prepare = undefined;
+    } catch (err) {
+      throw pgWriteError(this.location, what, err);
+    }
+  }
+
   /** Run `fn` in one transaction, mapping driver errors to PCL_ERR_STORE_WRITE. */
   private async tx<T>(what: string, fn: (c: Q) => Promise<T>): Promise<T> {
     this.live(`save ${what}`);
+    await this.ready(`save ${what}`);
     let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
@@ -71,6 +86,7 @@ export class PgStore implements ReceiptStore {
 
   private async read<T>(what: string, sql: string, params: unknown[]): Promise<T[]> {
     this.live(what);
+    await this.ready(what);
     try {
       return (await this.pool.query(sql, params)).rows as T[];
     } catch (err) {
@@ -81,6 +97,9 @@ export class PgStore implements ReceiptStore {
   /** Apply one write inside an open transaction. */
   private async applyIn(c: Q, w: WriteOp): Promise<void> {
     switch (w.op) {
+      case 'batch':
+        for (const o of w.ops) await this.applyIn(c, o);
+        return;
       case 'saveRun': {
         const r = runToRow(w.run);
         await c.query(`INSERT INTO runs (id, tool, started_at, finished_at, host, target, summary)

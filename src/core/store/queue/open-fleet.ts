@@ -17,8 +17,11 @@ export function defaultOutboxPath(url: string, env: FleetEnv = process.env): str
   return join(dirname(defaultStorePath(env)), `outbox-${tag}.db`);
 }
 
-/** Open the PostgreSQL store at `url` behind a local outbox. Throws PCL_ERR_STORE_OPEN when it cannot be reached at start. */
+/**
+ * Open the PostgreSQL store at `url` behind a local outbox. A server that is down at start is not an error
+ * (writes queue until it is back); a refused login or a missing database is (PCL_ERR_STORE_OPEN).
+ */
 export async function openFleetStore(url: string, env: FleetEnv = process.env, options: OpenPostgresOptions = {}): Promise<ResilientStore> {
-  const inner = await openPostgresStore(url, options);
+  const inner = await openPostgresStore(url, { deferConnect: true, connectTimeoutMs: 3000, ...options });
   return new ResilientStore(inner, { outboxPath: defaultOutboxPath(url, env) });
 }

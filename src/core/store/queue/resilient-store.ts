@@ -19,10 +19,16 @@ export interface ResilientStoreOptions {
   readonly onError?: (err: unknown, what: 'outage' | 'rejected') => void;
 }
 
+/** Writes per group commit at most. */
+const MAX_GROUP = 256;
+
 export class ResilientStore implements Store {
   readonly location: string;
   private readonly outbox: Outbox;
-  private chain: Promise<unknown> = Promise.resolve();
+  private waiting: { op: WriteOp; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private working: Promise<void> | undefined;
+  /** Group commits delivered or queued (for tests and metrics). */
+  groups = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<number> | undefined;
   private closed = false;
@@ -45,26 +51,56 @@ export class ResilientStore implements Store {
     else await applyOp(this.inner, op);
   }
 
-  /** Serialise writes so they reach the store in the order they were made (a run before its findings). */
+  /**
+   * Writes reach the store in the order they were made (a run before its findings). While one delivery is
+   * in flight, later writes wait and are then group-committed: one transaction (and one outbox entry) for all.
+   */
   private write(op: WriteOp): Promise<void> {
-    const run = async (): Promise<void> => {
-      const id = this.o.newId?.() ?? randomUUID();
-      if (this.outbox.size() === 0) {
-        try {
-          await this.deliver(id, op);
-          return;
-        } catch (err) {
-          if (!isTransient(err)) throw err;
-          this.o.onError?.(err, 'outage');
-        }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ op, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Start the worker unless it runs; when it stops, restart it for writes that arrived as it was finishing. */
+  private kick(): void {
+    if (this.working) return;
+    this.working = this.work().finally(() => {
+      this.working = undefined;
+      if (this.waiting.length > 0) this.kick();
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_GROUP);
+      const op: WriteOp = batch.length === 1 ? batch[0]!.op : { op: 'batch', ops: batch.map((b) => b.op) };
+      this.groups++;
+      try {
+        await this.deliverOrQueue(op);
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        if (batch.length === 1) { batch[0]!.reject(err); continue; }
+        // One bad write must not fail its neighbours: retry them one by one.
+        for (const b of batch) await this.deliverOrQueue(b.op).then(b.resolve, b.reject);
       }
-      // The same id travels with the write: if the failed attempt did commit, the replay is a duplicate and skipped.
-      this.outbox.add(id, op, this.nowIso());
-      this.schedule(this.o.retryMs ?? 2000);
-    };
-    const p = this.chain.then(run, run);
-    this.chain = p.catch(() => undefined);
-    return p;
+    }
+  }
+
+  private async deliverOrQueue(op: WriteOp): Promise<void> {
+    const id = this.o.newId?.() ?? randomUUID();
+    if (this.outbox.size() === 0) {
+      try {
+        await this.deliver(id, op);
+        return;
+      } catch (err) {
+        if (!isTransient(err)) throw err;
+        this.o.onError?.(err, 'outage');
+      }
+    }
+    // The same id travels with the write: if the failed attempt did commit, the replay is a duplicate and skipped.
+    this.outbox.add(id, op, this.nowIso());
+    this.schedule(this.o.retryMs ?? 2000);
   }
 
   private schedule(ms: number): void {
@@ -132,7 +168,7 @@ export class ResilientStore implements Store {
   /** Waits for queued writes, tries one last delivery, then closes; undelivered writes stay in the outbox file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.chain;
+    while (this.working) await this.working;
     if (this.outbox.size() > 0) await this.drain().catch(() => 0);
     else if (this.draining) await this.draining;
     this.closed = true;

@@ -10,7 +10,9 @@ export type WriteOp =
   | { readonly op: 'saveFindings'; readonly runId: string; readonly findings: readonly Finding[] }
   | { readonly op: 'saveScanResults'; readonly runId: string; readonly results: readonly ScanResultRecord[] }
   | { readonly op: 'appendEvents'; readonly events: readonly PortcullisEvent[] }
-  | { readonly op: 'appendGuardAudit'; readonly records: readonly GuardAuditRecord[] };
+  | { readonly op: 'appendGuardAudit'; readonly records: readonly GuardAuditRecord[] }
+  /** Several writes applied in order in one transaction (the outbox's group commit). */
+  | { readonly op: 'batch'; readonly ops: readonly WriteOp[] };
 
 /** A store that can apply a write exactly once under a delivery id (PostgreSQL: receipt in the same transaction). */
 export interface ReceiptStore extends Store {
@@ -22,8 +24,9 @@ export function hasReceipts(s: Store): s is ReceiptStore {
 }
 
 /** Apply a write through the plain Store interface. */
-export function applyOp(store: Store, w: WriteOp): Promise<void> {
+export async function applyOp(store: Store, w: WriteOp): Promise<void> {
   switch (w.op) {
+    case 'batch': for (const o of w.ops) await applyOp(store, o); return;
     case 'saveRun': return store.saveRun(w.run);
     case 'finishRun': return store.finishRun(w.id, w.finishedAt, w.summary);
     case 'saveFindings': return store.saveFindings(w.runId, w.findings);
