@@ -12,7 +12,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(process.argv);
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

@@ -4,6 +4,8 @@ import type { ServerResponse } from 'node:http';
 import type { PortcullisEvent } from '../core/events/index.js';
 import type { Store } from '../core/store/index.js';
 
+const MAX_STREAMS = 64;
+
 export interface LiveOptions { readonly store: Store; readonly pollMs: number }
 
 /** Newest timestamp and the events carrying it that were already sent (since is inclusive). */
@@ -29,6 +31,12 @@ export class LiveHub {
   constructor(private readonly o: LiveOptions) {}
 
   async open(res: ServerResponse): Promise<void> {
+    // Each stream polls the store: cap them so a stuck client loop cannot turn the console into a load test.
+    if (this.streams.size >= MAX_STREAMS) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '30' });
+      res.end('Too many live streams are open; close some console tabs.\n');
+      return;
+    }
     // The cursor is taken before the stream opens: whatever the client sees after the preamble is news.
     const cur = await start(this.o.store).catch(() => ({ ev: { ts: '', sent: new Set<string>() }, guard: { ts: '', sent: new Set<string>() } }));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

@@ -96,6 +96,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
+      if (err instanceof URIError && !res.headersSent) return send(res, 400, 'text/plain; charset=utf-8', 'Malformed percent-encoding in the path.\n');
       o.log?.(`serve: ${req.method} ${req.url}: ${(err as Error).message}`);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'The store could not be read; see the serve log.\n');
       else res.end();

