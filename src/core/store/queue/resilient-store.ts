@@ -73,7 +73,9 @@ export class ResilientStore implements Store {
 
   private async work(): Promise<void> {
     while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_GROUP);
+      // Only a store with receipts applies a group in one transaction; others get one write at a time
+      // (a failed group could otherwise leave its first writes applied and then retry them).
+      const batch = this.waiting.splice(0, hasReceipts(this.inner) ? MAX_GROUP : 1);
       const op: WriteOp = batch.length === 1 ? batch[0]!.op : { op: 'batch', ops: batch.map((b) => b.op) };
       this.groups++;
       try {
