@@ -2,7 +2,7 @@
 // names (ownership scopes), and how many containers a subject owns (max containers). Read-only GETs.
 import { Transform } from 'node:stream';
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject } from '../core/policy/index.js';
+import { OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { Upstream } from './upstream.js';
 
 type Obj = Record<string, unknown>;
@@ -43,6 +43,19 @@ export async function lookupResource(up: Upstream, match: RouteMatch): Promise<R
     return { kind: area === 'volumes' ? 'volume' : 'network', name: String(b.Name ?? ''), labels: labelsOf(b.Labels) };
   }
   return undefined;
+}
+
+/** What each named volume is (driver, options); absent names do not exist yet (dockerd will create them). */
+export async function lookupVolumes(up: Upstream, names: readonly string[]): Promise<Record<string, VolumeFacts>> {
+  const out: Record<string, VolumeFacts> = {};
+  for (const name of names) {
+    const r = await up.getJson(`/volumes/${enc(name)}`);
+    if (r.status === 404) continue;
+    if (r.status !== 200) throw new Error(`cannot look up volume ${name} (status ${r.status})`);
+    const b = r.body as Obj;
+    out[name] = { driver: String(b.Driver ?? ''), options: labelsOf(b.Options) };
+  }
+  return out;
 }
 
 export async function countOwned(up: Upstream, subject: Subject): Promise<number> {

@@ -1,7 +1,7 @@
 // The judging stage shared by the proxy and `guard explain`: read the target, decode the body the Go way,
 // evaluate the policy, and produce the canonical bytes to forward. Any thrown error becomes a deny.
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { deny, evaluate, type CompiledPolicy, type Decision, type ResourceFacts, type Subject } from '../core/policy/index.js';
+import { deny, evaluate, type CompiledPolicy, type Decision, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { ApiReader } from './api-reader.js';
 
 export interface Judgement {
@@ -23,6 +23,7 @@ export interface JudgeInput {
   readonly body?: Buffer;
   readonly resource?: ResourceFacts;
   readonly ownedContainers?: number;
+  readonly volumes?: Readonly<Record<string, VolumeFacts>>;
   readonly upgrade?: boolean;
   /** The target already read by the caller (saves a second normalisation). */
   readonly match?: RouteMatch;
@@ -61,6 +62,7 @@ export function judge(reader: ApiReader, policy: CompiledPolicy, input: JudgeInp
       ...(value !== undefined ? { body: value } : {}),
       ...(input.resource ? { resource: input.resource } : {}),
       ...(input.ownedContainers !== undefined ? { count: { ownedContainers: input.ownedContainers } } : {}),
+      ...(input.volumes ? { volumes: input.volumes } : {}),
       ...(input.upgrade ? { upgrade: true } : {}),
     });
     if (decision.effect === 'deny') return deniedWith(decision, 403, match);

@@ -1,7 +1,7 @@
 // The engine the trap poses as: the headers every response carries, and the `/_ping`, `/version` and `/info`
 // bodies, all derived from one config so Server, Api-Version and /version never contradict each other.
 import type { TrapConfig } from './config.js';
-import { ENGINE_PROFILES } from './config.js';
+import { apiLess, ENGINE_PROFILES } from './config.js';
 import { stableHex } from './ids.js';
 import type { SessionState } from './state.js';
 
@@ -24,11 +24,14 @@ export function buildProfile(cfg: TrapConfig): EngineProfile {
     buildTime: '2024-01-01T00:00:00.000000000+00:00', containerd: '1.6.28', runc: '1.1.12' };
   const server = `Docker/${e.version} (linux)`;
   const headers = { 'Api-Version': e.apiVersion, 'Content-Type': 'application/json', 'Docker-Experimental': 'false', Ostype: 'linux', Server: server };
-  const pingHeaders = {
-    'Api-Version': e.apiVersion, 'Builder-Version': '2', 'Cache-Control': 'no-cache, no-store, must-revalidate',
+  // 20.10 sends no Builder-Version (BuildKit became the default in 23.0) and no Swarm header (added in 25.0, API 1.44).
+  const pingHeaders: Record<string, string> = {
+    'Api-Version': e.apiVersion, 'Cache-Control': 'no-cache, no-store, must-revalidate',
     'Content-Type': 'text/plain; charset=utf-8', 'Docker-Experimental': 'false', Ostype: 'linux', Pragma: 'no-cache', Server: server,
-    Swarm: 'inactive',
   };
+  if (!apiLess(e.apiVersion, '1.42')) pingHeaders['Builder-Version'] = '2';
+  if (!apiLess(e.apiVersion, '1.44')) pingHeaders.Swarm = 'inactive';
+  const legacy = apiLess(e.apiVersion, '1.42');
   const arch = e.arch;
   const engineId = stableHex(cfg.sensor, 'engine-id').toUpperCase();
   const daemonId = [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44].map((i) => engineId.slice(i, i + 4)).join(':');
@@ -55,7 +58,7 @@ export function buildProfile(cfg: TrapConfig): EngineProfile {
         DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Using metacopy', 'false'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
         Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'], Authorization: null,
           Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'logentries', 'splunk', 'syslog'] },
-        MemoryLimit: true, SwapLimit: false, KernelMemoryTCP: true, CpuCfsPeriod: true, CpuCfsQuota: true, CPUShares: true, CPUSet: true,
+        MemoryLimit: true, SwapLimit: false, ...(legacy ? { KernelMemory: true } : {}), KernelMemoryTCP: true, CpuCfsPeriod: true, CpuCfsQuota: true, CPUShares: true, CPUSet: true,
         PidsLimit: true, IPv4Forwarding: true, BridgeNfIptables: true, BridgeNfIp6tables: true, Debug: false, NFd: 33 + running * 4,
         OomKillDisable: false, NGoroutines: 41 + running * 6, SystemTime: now.toISOString().replace('Z', '000000Z'), LoggingDriver: 'json-file',
         CgroupDriver: 'systemd', CgroupVersion: '2', NEventsListener: 0, KernelVersion: e.kernel, OperatingSystem: e.os, OSVersion: e.os.replace(/^\D+/, '').split(' ')[0] ?? '',

@@ -29,6 +29,7 @@ export interface ProbeOptions {
 }
 
 const CONTROL_PATH = '/containers/json?limit=1';
+const REFUSED = 'connection refused (ECONNREFUSED)';
 
 interface Ctx {
   readonly ep: Endpoint;
@@ -180,18 +181,27 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
   const connectMs = opts.connectTimeoutMs ?? opts.timeoutMs;
   const budget = connectMs * (opts.retries + 1) + opts.timeoutMs * 5 + (opts.deep ? opts.timeoutMs * 20 : 0);
   const cancel = opts.cancel ?? Cancel.from(opts.signal);
-  const c: Ctx = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, cancel, endAt: started + budget, http: [] };
+  const endAt = started + budget;
+  // Closed and filtered endpoints (most of a sweep) get a small flat result: no context, no evidence arrays.
+  const quiet = (state: 'closed' | 'filtered' | 'error', reason: string): ScanResult => (address === ep.host
+    ? { host: ep.host, port: ep.port, state, reason, durationMs: Date.now() - started, attempts }
+    : { host: ep.host, port: ep.port, address, state, reason, durationMs: Date.now() - started, attempts });
+  let c: Ctx | undefined;
   try {
     for (;;) {
       attempts++;
-      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + connectMs, c.endAt), cancel);
-      if (r.kind === 'open') return done(await afterConnect(c, r.socket));
+      const r = await tcpConnect(address, ep.port, Math.min(Date.now() + connectMs, endAt), cancel);
+      if (r.kind === 'open') {
+        c = { ep, address, servername: isIP(ep.host) ? undefined : ep.host, opts, cancel, endAt, http: [] };
+        return done(await afterConnect(c, r.socket));
+      }
       if (r.kind === 'filtered' && r.code === 'ETIMEDOUT' && attempts <= opts.retries && !cancel.aborted) continue;
-      if (r.kind === 'closed') return done(fromVerdict(c, { state: 'closed', reason: `connection refused (${r.code})` }));
-      if (r.kind === 'filtered') return done(fromVerdict(c, { state: 'filtered', reason: r.code === 'ETIMEDOUT' ? `no answer to connect within ${connectMs} ms` : `connect failed (${r.code})` }));
-      return done(fromVerdict(c, { state: 'error', reason: `connect failed: ${r.code}` }));
+      if (r.kind === 'closed') return quiet('closed', r.code === 'ECONNREFUSED' ? REFUSED : `connection refused (${r.code})`);
+      if (r.kind === 'filtered') return quiet('filtered', r.code === 'ETIMEDOUT' ? `no answer to connect within ${connectMs} ms` : `connect failed (${r.code})`);
+      return quiet('error', `connect failed: ${r.code}`);
     }
   } catch (err) {
+    if (!c) return quiet('error', `probe failed: ${err instanceof Error ? err.message : String(err)}`);
     return done(fromVerdict(c, { state: 'error', reason: `probe failed: ${err instanceof Error ? err.message : String(err)}` }));
   }
 }

@@ -54,14 +54,17 @@ export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOption
   const byState = emptyCounts();
   let count = 0;
   const wait = pacer(opts.rate, cancel);
+  const probeOpts: ProbeOptions = { ...opts, cancel };
   const worker = async () => {
     for (;;) {
       if (opts.signal?.aborted) return;
       const n = it.next();
       if (n.done) return;
-      await wait();
-      if (opts.signal?.aborted) return;
-      const r = await probeEndpoint(n.value, { ...opts, cancel });
+      if (opts.rate) {
+        await wait();
+        if (opts.signal?.aborted) return;
+      }
+      const r = await probeEndpoint(n.value, probeOpts);
       if (opts.signal?.aborted) return;
       count++;
       byState[r.state]++;

@@ -6,11 +6,13 @@ import { hostname } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { PortcullisError } from '../core/errors/index.js';
 import type { EventLog } from '../core/events/index.js';
-import type { Store } from '../core/store/store.js';
+import type { ScanResultRecord, Store } from '../core/store/store.js';
+import type { Finding } from '../core/report/finding.js';
 import { diffScans } from './diff.js';
 import type { DeepAnalyzer } from './deep.js';
-import { scanReport } from './output/findings.js';
-import { csvHeader, csvRow, jsonDocument, jsonLine, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
+import { findingsOf, reportOf } from './output/findings.js';
+import type { Comparable } from './diff.js';
+import { csvHeader, csvRow, jsonClose, jsonItem, jsonLine, jsonOpen, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
 import { startProgress } from './output/progress.js';
 import { sarifReporter } from '../core/report/index.js';
 import { parsePorts } from './ports.js';
@@ -49,8 +51,10 @@ export interface ScanIo {
 
 export interface ScanRunOutcome {
   readonly summary: ScanSummary;
-  readonly results: readonly ScanResult[];
 }
+
+/** Reportable results are saved to the store in batches of this many while the scan runs. */
+const STORE_BATCH = 256;
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -100,10 +104,25 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
   await io.store?.saveRun({ id: runId, tool: 'scan', startedAt: startedAt.toISOString(), host: hostname(), target: targetText });
   io.events?.emit('scan.run.started', { run_id: runId, targets: targetText, ports, endpoints: total });
 
+  // Nothing grows with the number of endpoints except what a format cannot do without: JSON, JSON lines and
+  // CSV stream each result as it is decided; SARIF keeps only findings; the store gets batches; the "what
+  // changed" diff keeps host/port/state triples; only the terminal table (sorted) keeps whole results.
   const kept: ScanResult[] = [];
+  const seen: Comparable[] = [];
+  const findings: Finding[] = [];
+  let batch: ScanResultRecord[] = [];
+  let written = 0;
   const progress = startProgress(io.progress, total);
-  if (req.format === 'csv') await write(io.out, csvHeader());
   let pending: Promise<void> = Promise.resolve();
+  const emit = (s: string) => { pending = pending.then(() => write(io.out, s)); };
+  const flushStore = () => {
+    if (!io.store || batch.length === 0) return;
+    const records = batch;
+    batch = [];
+    pending = pending.then(() => io.store!.saveScanResults(runId, records));
+  };
+  if (req.format === 'csv') emit(csvHeader());
+  if (req.format === 'json') emit(jsonOpen());
   const outcome = await runScan(expandTargets(specs, ports, exclude), {
     timeoutMs: req.timeoutMs ?? 3000, retries: req.retries ?? 1, deep: req.deep ?? false,
     ...(req.connectTimeoutMs ? { connectTimeoutMs: req.connectTimeoutMs } : {}),
@@ -112,26 +131,35 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
     ...(io.signal ? { signal: io.signal } : {}), ...(io.events ? { events: io.events } : {}),
     onResult: (r) => {
       progress.tick(r.state === 'exposed');
-      if (!req.all && (r.state === 'closed' || r.state === 'filtered')) return;
-      kept.push(r);
-      // JSON lines and CSV stream as results arrive; a chain keeps lines whole and in order.
-      if (req.format === 'jsonl') pending = pending.then(() => write(io.out, jsonLine(r)));
-      if (req.format === 'csv') pending = pending.then(() => write(io.out, csvRow(r)));
+      const quiet = r.state === 'closed' || r.state === 'filtered';
+      if (quiet && !req.all) return;
+      if (!quiet && io.store) {
+        const { host, port, state, ...data } = r;
+        seen.push({ host, port, state });
+        batch.push({ host, port, state, data: data as Record<string, unknown> });
+        if (batch.length >= STORE_BATCH) flushStore();
+      }
+      if (!quiet && (io.store || req.format === 'sarif')) findings.push(...findingsOf(r));
+      // A chain keeps lines whole and in order without blocking the probes.
+      switch (req.format) {
+        case 'json': emit(jsonItem(r, written++ === 0)); break;
+        case 'jsonl': emit(jsonLine(r)); break;
+        case 'csv': emit(csvRow(r)); break;
+        case 'table': kept.push(r); break;
+      }
     },
   });
   progress.stop();
+  flushStore();
   await pending;
   const finishedAt = new Date();
 
   let changes: ScanChanges | undefined;
   if (io.store) {
-    const records = kept.filter((r) => r.state !== 'closed' && r.state !== 'filtered')
-      .map(({ host, port, state, ...data }) => ({ host, port, state, data: data as Record<string, unknown> }));
-    await io.store.saveScanResults(runId, records);
     const previous = await io.store.previousScanResults(runId);
     if (previous) {
       // An interrupted scan did not look everywhere: it cannot say what is gone.
-      changes = diffScans(previous, records, outcome.interrupted ? () => false : (h, p) => specsCover(specs, ports, h, p));
+      changes = diffScans(previous, seen, outcome.interrupted ? () => false : (h, p) => specsCover(specs, ports, h, p));
     }
   }
   const summary: ScanSummary = {
@@ -139,19 +167,18 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
     startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(),
     interrupted: outcome.interrupted, ...(changes ? { changes } : {}), ...(io.store ? { runId } : {}),
   };
-  const report = scanReport(kept, { toolVersion: req.toolVersion, startedAt: summary.startedAt, finishedAt: summary.finishedAt });
   if (io.store) {
-    await io.store.saveFindings(runId, report.findings);
+    await io.store.saveFindings(runId, findings);
     await io.store.finishRun(runId, summary.finishedAt, { ...summary });
   }
   io.events?.emit('scan.run.finished', { run_id: runId, summary: { endpoints: summary.endpoints, by_state: summary.byState, interrupted: summary.interrupted } });
 
   switch (req.format) {
-    case 'json': await write(io.out, jsonDocument(kept, summary)); break;
+    case 'json': await write(io.out, jsonClose(summary)); break;
     case 'jsonl': await write(io.out, jsonSummaryLine(summary)); break;
     case 'table': await write(io.out, table(kept, summary)); break;
-    case 'sarif': await write(io.out, sarifReporter.render(report)); break;
+    case 'sarif': await write(io.out, sarifReporter.render(reportOf(findings, { toolVersion: req.toolVersion, startedAt: summary.startedAt, finishedAt: summary.finishedAt }))); break;
     case 'csv': break;
   }
-  return { summary, results: kept };
+  return { summary };
 }

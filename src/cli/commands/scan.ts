@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { PortcullisError } from '../../core/errors/index.js';
 import { EventLog, type EventSink } from '../../core/events/index.js';
 import { JsonLinesFileSink, StoreSink } from '../../core/events/sinks/index.js';
-import { openStore } from '../../core/store/index.js';
 import type { Store } from '../../core/store/store.js';
 import { executeScan, SCAN_FORMATS, type ScanFormat } from '../../scanner/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -75,7 +74,11 @@ export function registerScan(program: Command): void {
       };
       const out = flags.output ? await openOutput(flags.output) : process.stdout;
       let store: Store | undefined;
-      if (flags.store !== false) store = await openStore(typeof flags.store === 'string' ? flags.store : undefined);
+      // The store (SQLite, and pg for fleet mode) is loaded only when used: --no-store sweeps start faster.
+      if (flags.store !== false) {
+        const { openStore } = await import('../../core/store/index.js');
+        store = await openStore(typeof flags.store === 'string' ? flags.store : undefined);
+      }
       const controller = new AbortController();
       let interrupts = 0;
       // First Ctrl-C stops the scan and flushes what was judged; a second one leaves at once.
@@ -86,12 +89,12 @@ export function registerScan(program: Command): void {
       if (store) sinks.push(new StoreSink(store));
       const events = new EventLog({ sinks, onSinkError: (s, err) => process.stderr.write(`scan: event sink ${s.name}: ${String(err)}\n`) }, { tool: 'scan' });
       try {
-        const { summary, results } = await executeScan({
+        const { summary } = await executeScan({
           targets, exclude: flags.exclude, ports: flags.ports, ...opts, deep: !!flags.deep, format, all: !!flags.all, toolVersion: VERSION,
         }, { stdin: process.stdin, out, progress: process.stderr, signal: controller.signal, events, ...(store ? { store } : {}) });
         process.exitCode = summary.interrupted ? EXIT.interrupted
           : summary.exposed > 0 ? EXIT.found
-            : results.some((r) => r.state === 'error') ? EXIT.error : EXIT.ok;
+            : summary.byState.error > 0 ? EXIT.error : EXIT.ok;
       } finally {
         process.off('SIGINT', onSigint);
         for (const s of sinks) await s.close?.();

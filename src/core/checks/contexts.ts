@@ -6,6 +6,8 @@ import { isDockerdArgv, parseDockerdArgs } from './parse-dockerd-args.js';
 import { parseDaemonJson, type ParsedDaemonJson } from './parse-daemon-json.js';
 import { effectiveEntries, orderUnitFiles } from './parse-systemd.js';
 import { parseEnvFile, splitWords } from './parse-env-file.js';
+import { unitEnvironment } from './unit-env.js';
+import { rootlessUnits, rootlesskitByUid, type PortForward, type RootlessUnit } from './rootless.js';
 import { emptySettings, mergeSettings, type DaemonSettings, type Setting } from './settings.js';
 
 export const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
@@ -30,6 +32,12 @@ export interface DaemonContext {
   readonly rootlessSocket?: string;
   /** The user a rootless daemon runs as. */
   readonly rootlessUid?: number;
+  /**
+   * rootlesskit port forwarding of a rootless daemon (unit DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS, rootlesskit argv);
+   * undefined when unknown. A rootless daemon's TCP host is reachable from the host's network only through these.
+   */
+  readonly portForwards?: readonly PortForward[];
+  readonly portDriver?: Setting<string>;
   /** docker.socket ListenStream entries (service context only). */
   readonly listenStreams?: readonly Setting<string>[];
 }
@@ -44,9 +52,9 @@ function loadConfig(facts: HostFacts, path: string): ParsedDaemonJson | undefine
 }
 
 /** Unit files present for a unit name, ordered as systemd applies them. */
-export function unitFiles(facts: HostFacts, unit: string): { path: string; text: string }[] {
+export function unitFiles(facts: HostFacts, unit: string, dirs?: readonly string[]): { path: string; text: string }[] {
   const present = Object.keys(facts.files).filter((p) => facts.files[p]?.content !== undefined);
-  const { main, dropIns } = orderUnitFiles(unit, present);
+  const { main, dropIns } = orderUnitFiles(unit, present, dirs);
   return [main, ...dropIns].filter((p): p is string => !!p).map((p) => ({ path: p, text: text(facts, p) as string }));
 }
 
@@ -91,14 +99,17 @@ export function rootlessDefaults(facts: HostFacts, uid: number | undefined): { c
 /** Every daemon context on the host; empty when Docker is not installed or configured at all. */
 export function daemonContexts(facts: HostFacts): DaemonContext[] {
   const out: DaemonContext[] = [];
+  const userUnits = rootlessUnits(facts);
+  const kits = rootlesskitByUid(facts.processes);
   for (const p of facts.processes ?? []) {
     if (!isDockerdArgv(p.argv, p.comm)) continue;
     const flags = parseDockerdArgs(p.argv.slice(1), (t) => ({ kind: 'process', location: `pid ${p.pid} (${p.source})`, value: t }));
     const rootless = rootlessDefaults(facts, p.uid);
     const configPath = configPathOf(flags, rootless?.configPath);
     const config = loadConfig(facts, configPath);
+    const fw = rootless ? forwardsFor(p.uid as number, userUnits, kits) : undefined;
     out.push({ name: rootless ? `dockerd (pid ${p.pid}, rootless uid ${p.uid})` : `dockerd (pid ${p.pid})`, kind: 'process', pid: p.pid,
-      flagSettings: flags, configPath, config, ...(rootless ? { rootlessSocket: rootless.socket, rootlessUid: p.uid } : {}),
+      flagSettings: flags, configPath, config, ...(rootless ? { rootlessSocket: rootless.socket, rootlessUid: p.uid } : {}), ...fw,
       settings: config ? mergeSettings(flags, config.settings) : flags });
   }
   const service = unitFiles(facts, 'docker.service');
@@ -111,16 +122,23 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
     if (service.length > 0) {
       const svc = effectiveEntries(service, 'Service');
       const exec = svc.get('ExecStart')?.at(-1);
+      // Environment= and EnvironmentFile= (other than the classic env files, which are read below in any case).
+      const env = unitEnvironment(facts, svc).filter((e) => !ENV_FILES.some((f) => f.path === e.evidence.location));
       if (exec) {
-        const words = splitWords(exec.value.replace(/^[-@+!:]+/, ''));
+        const line = exec.value.replace(/^[-@+!:]+/, '');
+        const words = splitWords(line);
         flags = parseDockerdArgs(words.slice(1), (t) => ({ kind: 'file', location: exec.path, line: exec.line, value: t }));
-      }
-      for (const e of svc.get('Environment') ?? []) {
-        for (const w of splitWords(e.value)) {
-          const m = /^DOCKER_TLS_VERIFY=(.*)$/.exec(w);
-          if (m) envTlsVerify = { value: m[1] as string, evidence: { kind: 'file', location: e.path, line: e.line, value: w } };
+        // $VAR / ${VAR} in ExecStart expand to the unit's environment: each variable is parsed with its own evidence.
+        const used = new Set([...line.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)].map((m) => m[1] as string));
+        for (const name of used) {
+          const v = env.filter((e) => e.name === name).at(-1);
+          if (!v) continue;
+          const ev = v.evidence;
+          flags = mergeSettings(flags, parseDockerdArgs(splitWords(v.value), (t) => ({ ...ev, value: `${name}: ${t}` })));
         }
       }
+      const verify = env.filter((e) => e.name === 'DOCKER_TLS_VERIFY').at(-1);
+      if (verify) envTlsVerify = { value: verify.value, evidence: verify.evidence };
     }
     flags = mergeSettings(flags, envOpts);
     const configPath = configPathOf(flags);
@@ -131,6 +149,15 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
       settings: config ? mergeSettings(flags, config.settings) : flags,
       listenStreams: sock.map((e) => ({ value: e.value, evidence: { kind: 'file', location: e.path, line: e.line, value: `ListenStream=${e.value}` } })) });
   }
+  for (const u of userUnits) {
+    const configPath = configPathOf(u.flags, u.home ? `${u.home}/.config/docker/daemon.json` : DEFAULT_DAEMON_JSON);
+    const config = u.home || configPath !== DEFAULT_DAEMON_JSON ? loadConfig(facts, configPath) : undefined;
+    const kit = u.uid === undefined ? undefined : kits.get(u.uid);
+    out.push({ name: u.name, kind: 'service', flagSettings: u.flags, configPath: u.home ? configPath : `~/.config/docker/daemon.json`, config,
+      settings: config ? mergeSettings(u.flags, config.settings) : u.flags, envTlsVerify: u.envTlsVerify,
+      ...(u.uid !== undefined ? { rootlessUid: u.uid, rootlessSocket: `/run/user/${u.uid}/docker.sock` } : {}),
+      portForwards: [...u.forwards, ...(kit?.forwards ?? [])], portDriver: kit?.portDriver ?? u.portDriver });
+  }
   const seen = new Set(out.map((c) => c.configPath));
   if (!seen.has(DEFAULT_DAEMON_JSON)) {
     const config = loadConfig(facts, DEFAULT_DAEMON_JSON);
@@ -140,6 +167,15 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
     }
   }
   return out;
+}
+
+/** Port forwards known for a rootless daemon's uid (its user unit and its rootlesskit process); undefined if none is known. */
+function forwardsFor(uid: number, units: readonly RootlessUnit[], kits: ReturnType<typeof rootlesskitByUid>):
+  { portForwards?: PortForward[]; portDriver?: Setting<string> } {
+  const unit = units.find((u) => u.uid === uid) ?? units.find((u) => u.uid === undefined);
+  const kit = kits.get(uid);
+  if (!unit && !kit) return {};
+  return { portForwards: [...(unit?.forwards ?? []), ...(kit?.forwards ?? [])], ...(kit?.portDriver ?? unit?.portDriver ? { portDriver: kit?.portDriver ?? unit?.portDriver } : {}) };
 }
 
 /** The context whose settings describe "the" daemon: the running one, else the service, else daemon.json. */

@@ -9,6 +9,7 @@ import { parseDaemonHost, parseListenStream, hostKey, type DaemonHost } from './
 import { isDockerdArgv } from './parse-dockerd-args.js';
 import { isLoopback } from './parse-proc-net.js';
 import { tlsModeOf, type TlsMode } from './settings.js';
+import type { PortForward } from './rootless.js';
 
 const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
@@ -56,6 +57,10 @@ function listenerEvidence(l: ListenFact, p: ProcessFact | undefined): Evidence {
     value: p ? `listening: pid ${p.pid} ${p.argv.join(' ')}`.slice(0, 300) : 'listening: owner not visible' };
 }
 
+function forwardedHost(f: PortForward): DaemonHost {
+  return parseDaemonHost(`tcp://${f.parentIp.includes(':') ? `[${f.parentIp}]` : f.parentIp}:${f.parentPort}`, false);
+}
+
 /** Major version of the engine, from /version or /info, when it answered. */
 export function engineMajor(facts: HostFacts): number | undefined {
   const v = facts.engine?.version?.Version ?? facts.engine?.info?.ServerVersion;
@@ -73,7 +78,22 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
     for (const { host, mode, evidence } of configuredTcpHosts(ctx)) {
       const via = explicitOff && major !== undefined && major >= 27 && host.proto === 'tcp' && !host.loopback
         ? `${ctx.name} (engine ${major}.x refuses to start with TLS explicitly off on a remote TCP host: the next restart fails)` : ctx.name;
-      report(set, host, mode, via, [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))], ctx.rootlessUid);
+      const ev = [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))];
+      if (ctx.portForwards === undefined || host.proto !== 'tcp') { report(set, host, mode, via, ev, ctx.rootlessUid); continue; }
+      // A rootless daemon listens inside rootlesskit's network namespace: only forwarded ports reach the host.
+      for (const f of ctx.portForwards.filter((x) => x.childPort === host.port && x.proto === 'tcp')) {
+        report(set, forwardedHost(f), mode, `${via} through rootlesskit port forwarding (${f.parentIp}:${f.parentPort} -> ${f.childPort})`,
+          [...ev, f.evidence, ...(ctx.portDriver ? [ctx.portDriver.evidence] : [])], ctx.rootlessUid);
+      }
+    }
+    // A forward of a Docker API port whose daemon host we could not see (e.g. hosts set where we cannot read).
+    const tcpPorts = new Set(configuredTcpHosts(ctx).map((h) => h.host.port));
+    for (const f of ctx.portForwards ?? []) {
+      if (tcpPorts.has(f.childPort) || f.proto !== 'tcp' || (f.childPort !== 2375 && f.childPort !== 2376)) continue;
+      const mode = tlsModeOf(ctx.settings, ctx.envTlsVerify);
+      report(set, forwardedHost(f), mode === 'mtls' ? 'mtls' : f.childPort === 2375 ? 'none' : 'tls-no-verify',
+        `${ctx.name}: rootlesskit forwards ${f.parentIp}:${f.parentPort} to the daemon's port ${f.childPort} (its TCP host was not found in the unit or daemon.json)`,
+        [f.evidence, ...(ctx.portDriver ? [ctx.portDriver.evidence] : [])], ctx.rootlessUid);
     }
     for (const s of ctx.settings.lists.hosts ?? []) {
       const h = parseDaemonHost(s.value, false);

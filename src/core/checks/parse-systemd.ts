@@ -34,6 +34,12 @@ export function parseUnitFile(path: string, text: string): UnitEntry[] {
 export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system',
   '/lib/systemd/system', '/usr/lib/systemd/system'] as const;
 
+/** User-unit directories (systemd --user), highest priority first, for a user's home ("~" replaced by it). */
+export function userUnitDirs(home: string | undefined): string[] {
+  return [...(home ? [`${home}/.config/systemd/user`] : []), '/etc/systemd/user', '/usr/local/lib/systemd/user',
+    '/usr/lib/systemd/user', '/lib/systemd/user'];
+}
+
 /**
  * Merge a unit and its drop-ins (already ordered: main unit first, then drop-ins by file name).
  * Returns the effective entries of each key in `section`, with resets applied for list keys.
@@ -54,11 +60,11 @@ export function effectiveEntries(files: readonly { path: string; text: string }[
  * Order a unit's files as systemd does: the main file from the highest-priority directory, then every
  * `<unit>.d/*.conf` sorted by file name, where a same-named drop-in in a higher-priority directory masks lower ones.
  */
-export function orderUnitFiles(unit: string, present: readonly string[]): { main?: string; dropIns: string[] } {
+export function orderUnitFiles(unit: string, present: readonly string[], dirs: readonly string[] = UNIT_DIRS): { main?: string; dropIns: string[] } {
   const set = new Set(present);
-  const main = UNIT_DIRS.map((d) => `${d}/${unit}`).find((p) => set.has(p));
+  const main = dirs.map((d) => `${d}/${unit}`).find((p) => set.has(p));
   const byName = new Map<string, string>();
-  for (const d of [...UNIT_DIRS].reverse()) {
+  for (const d of [...dirs].reverse()) {
     const prefix = `${d}/${unit}.d/`;
     for (const p of present) {
       if (p.startsWith(prefix) && p.endsWith('.conf') && !p.slice(prefix.length).includes('/')) byName.set(p.slice(prefix.length), p);

@@ -2,7 +2,9 @@
 // pull query) against one role. Returns the first denial naming rule and field, or undefined when allowed.
 import type { CompiledRole } from './compile.js';
 import { cleanHostPath, familiarImage, underPrefix } from './match.js';
-import { deny, type Decision } from './types.js';
+import { deny, type Decision, type VolumeFacts } from './types.js';
+
+type Volumes = Readonly<Record<string, VolumeFacts>> | undefined;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,6 +46,27 @@ export function checkVolumeOptions(role: CompiledRole, opts: Obj, field: string)
   return device === '' ? undefined : checkHostPath(role, device, `${field}.device`, 'policy.container.host_paths');
 }
 
+/** Named volumes a create body mounts (Binds `name:/path`, Mounts of type volume with a Source). */
+export function namedVolumes(body: unknown): string[] {
+  const hc = obj(obj(body).HostConfig);
+  const names = new Set<string>();
+  for (const b of arr(hc.Binds)) {
+    const src = str(b).split(':')[0] ?? '';
+    if (src !== '' && !src.startsWith('/') && !src.includes('/') && !src.startsWith('.')) names.add(src);
+  }
+  for (const m of arr(hc.Mounts)) if (str(obj(m).Type) === 'volume' && str(obj(m).Source) !== '') names.add(str(obj(m).Source));
+  return [...names];
+}
+
+/** A named volume that already exists may be bind-backed or use a plugin driver: judge what it is. */
+function checkNamedVolume(role: CompiledRole, name: string, volumes: Volumes, field: string): Decision | undefined {
+  if (volumes === undefined) return deny('policy.container.bind_volumes', `volume ${name} could not be looked up, so what it is backed by is unknown`, field);
+  const v = volumes[name];
+  if (v === undefined) return undefined; // dockerd creates it: a plain local volume
+  if (v.driver !== '' && v.driver !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume ${name} uses driver ${v.driver}, which cannot be judged`, field);
+  return checkVolumeOptions(role, v.options as Obj, field);
+}
+
 export function checkImage(role: CompiledRole, ref: string, field: string): Decision | undefined {
   if (ref === '') return undefined;
   if (role.images(familiarImage(ref)) || role.images(ref)) return undefined;
@@ -51,7 +74,7 @@ export function checkImage(role: CompiledRole, ref: string, field: string): Deci
 }
 
 /** Judge a container create body (Config + HostConfig + NetworkingConfig). */
-export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined): Decision | undefined {
+export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined, volumes?: Volumes): Decision | undefined {
   if (!isObj(body)) return deny('policy.body.shape', 'container create body is not a JSON object', '');
   for (const [f, t] of [['HostConfig', 'object'], ['Image', 'string'], ['HostConfig.Binds', 'array'], ['HostConfig.Mounts', 'array'],
     ['HostConfig.CapAdd', 'array'], ['HostConfig.Devices', 'array'], ['HostConfig.SecurityOpt', 'array'],
@@ -63,7 +86,7 @@ export function checkContainerCreate(role: CompiledRole, body: unknown, owned: n
   const d = checkImage(role, str(body.Image), 'Image');
   if (d) return d;
   const hc = obj(body.HostConfig);
-  return checkHostConfig(role, hc, 'HostConfig') ?? checkCounts(role, owned) ?? (() => {
+  return checkHostConfig(role, hc, 'HostConfig', volumes) ?? checkCounts(role, owned) ?? (() => {
     if (c.requireLimits.memory && num(hc.Memory) <= 0) return deny('policy.container.limits', 'a memory limit is required (docker run --memory)', 'HostConfig.Memory');
     if (c.requireLimits.cpu && num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0) {
       return deny('policy.container.limits', 'a CPU limit is required (docker run --cpus)', 'HostConfig.NanoCpus');
@@ -81,7 +104,7 @@ function checkCounts(role: CompiledRole, owned: number | undefined): Decision | 
 }
 
 /** Judge the HostConfig part (shared by create and the legacy start body). */
-export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decision | undefined {
+export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes?: Volumes): Decision | undefined {
   const c = role.container;
   if (hc.Privileged === true && !c.privileged) return deny('policy.container.privileged', 'privileged containers are not allowed for this role', `${at}.Privileged`);
   for (const [i, cap] of arr(hc.CapAdd).entries()) {
@@ -112,6 +135,9 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decisi
     if (src.startsWith('/') || src.startsWith('.') || src.includes('/')) {
       const d = checkHostPath(role, src, `${at}.Binds[${i}]`, 'policy.container.host_paths');
       if (d) return d;
+    } else if (src !== '') {
+      const d = checkNamedVolume(role, src, volumes, `${at}.Binds[${i}]`);
+      if (d) return d;
     }
   }
   for (const [i, m] of arr(hc.Mounts).entries()) {
@@ -124,7 +150,8 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string): Decisi
     } else if (type === 'volume') {
       const drv = str(obj(obj(mo.VolumeOptions).DriverConfig).Name);
       if (drv !== '' && drv !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${drv} cannot be judged`, `${f}.VolumeOptions.DriverConfig.Name`);
-      const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`);
+      const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`)
+        ?? (str(mo.Source) !== '' ? checkNamedVolume(role, str(mo.Source), volumes, `${f}.Source`) : undefined);
       if (d) return d;
     } else if (type !== 'tmpfs') {
       return deny('policy.container.mounts', `mount type "${type}" is not allowed for this role`, `${f}.Type`);

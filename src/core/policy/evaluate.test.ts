@@ -26,7 +26,7 @@ const policy = compilePolicy(cfg);
 
 const base = { Image: 'alpine:3', HostConfig: { Memory: 64 << 20, NanoCpus: 1e9 } };
 function req(route: PolicyRoute, body?: unknown, extra: Partial<PolicyRequest> = {}): PolicyRequest {
-  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, ...extra };
+  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, volumes: {}, ...extra };
 }
 const create = (hc: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   evaluate(policy, req(CREATE, { ...base, ...top, HostConfig: { ...base.HostConfig, ...hc } }));
@@ -80,6 +80,16 @@ describe('evaluate: container policy knobs (each allowed and denied, naming rule
     ['restart no', { RestartPolicy: { Name: 'no' } }],
   ])('allows %s', (_n, hc) => {
     expect(create(hc).effect).toBe('allow');
+  });
+  it('judges existing named volumes by what backs them, and denies when they could not be looked up', () => {
+    const withVol = (volumes: PolicyRequest['volumes'], hc: Record<string, unknown>) =>
+      evaluate(policy, req(CREATE, { ...base, HostConfig: { ...base.HostConfig, ...hc } }, volumes === undefined ? { volumes: undefined as never } : { volumes }));
+    const bindVol = { bv: { driver: 'local', options: { type: 'none', o: 'bind', device: '/' } } };
+    expect(withVol(bindVol, { Binds: ['bv:/x'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths', field: 'HostConfig.Binds[0].device' });
+    expect(withVol(bindVol, { Mounts: [{ Type: 'volume', Source: 'bv', Target: '/x' }] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths' });
+    expect(withVol({ pv: { driver: 'sshfs', options: {} } }, { Binds: ['pv:/x'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.bind_volumes' });
+    expect(withVol({ ok: { driver: 'local', options: {} } }, { Binds: ['ok:/x', 'new:/y'] }).effect).toBe('allow');
+    expect(withVol(undefined, { Binds: ['ok:/x'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.bind_volumes' });
   });
   it('accepts images in familiar and full forms', () => {
     expect(create({}, { Image: 'docker.io/library/alpine:latest' }).effect).toBe('allow');

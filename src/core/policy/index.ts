@@ -5,4 +5,5 @@ export { PRESETS, PRESET_NAMES } from './presets.js';
 export { policySchema, roleSchema, grantSchema, type PolicyConfig, type PolicyConfigInput, type RoleConfig, type GrantConfig } from './schema.js';
 export { familiarImage, cleanHostPath, underPrefix, globToRegExp } from './match.js';
 export { subjectOf, deny, OWNER_LABEL, type Subject, type SubjectKind, type Decision, type Effect, type PolicyRequest,
-  type PolicyRoute, type ResourceFacts } from './types.js';
+  type PolicyRoute, type ResourceFacts, type VolumeFacts } from './types.js';
+export { namedVolumes } from './body-checks.js';

@@ -30,6 +30,12 @@ export interface ResourceFacts {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** An existing volume as the engine reports it (`GET /volumes/{name}`). */
+export interface VolumeFacts {
+  readonly driver: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
 /** One request, read the way dockerd reads it. */
 export interface PolicyRequest {
   readonly subject: Subject;
@@ -43,8 +49,10 @@ export interface PolicyRequest {
   readonly body?: unknown;
   /** The resource named by the path, when a scope or ownership rule needs it. */
   readonly resource?: ResourceFacts;
-  /** For exec.start: the exec's container (its labels decide ownership). */
+  /** How many containers the subject owns (max containers). */
   readonly count?: { readonly ownedContainers?: number };
+  /** Existing named volumes the body mounts, looked up by the caller (a named volume may be bind-backed). */
+  readonly volumes?: Readonly<Record<string, VolumeFacts>>;
   /** Whether the request upgrades the connection (hijack). */
   readonly upgrade?: boolean;
 }

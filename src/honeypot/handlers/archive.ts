@@ -113,7 +113,7 @@ export const archivePut: Handler = async (ctx) => {
   }
   const path = ctx.query.path ?? '';
   if (path === '') {
-    ctx.res.error(400, 'bad parameter: path cannot be empty');
+    ctx.res.error(400, 'bad parameter: pathcannot be empty'); // sic: dockerd's own wording
     ctx.bodyStream.resume();
     return;
   }

@@ -150,7 +150,8 @@ export const containerLogs: Handler = (ctx) => {
   }
   const stamp = truthy(ctx.query.timestamps);
   const text = stamp ? c.output.split('\n').filter(Boolean).map((l) => `${new Date(c.startedAt ?? ctx.now()).toISOString()} ${l}\n`).join('') : c.output;
-  const stream = ctx.res.stream(200, c.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  // 20.10 (API 1.41) flushes the headers with no Content-Type at all; 23.0+ labels the stream.
+  const stream = ctx.res.stream(200, apiLess(ctx.profile.apiVersion, '1.42') ? '' : streamType(ctx, c.tty));
   if (truthy(ctx.query.stdout)) stream.write(encodeOutput(c.tty, STDOUT, text));
   if (truthy(ctx.query.follow) && c.status === 'running') {
     boundHijack(stream);
@@ -185,7 +186,8 @@ function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<strin
     system_cpu_usage: system, online_cpus: ctx.cfg.engine.ncpu, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } };
   const running = c.status === 'running';
   return { read: new Date(t).toISOString(), preread: new Date(t - 1000).toISOString(), pids_stats: { current: running ? 3 : 0, limit: 4_194_304 },
-    num_procs: 0, storage_stats: {}, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - step }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
+    num_procs: 0, storage_stats: {}, blkio_stats: { io_service_bytes_recursive: running ? [] : null, io_serviced_recursive: null, io_queue_recursive: null,
+      io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null }, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - step }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
     memory_stats: running ? { usage: 9_437_184, stats: { anon: 4_194_304, file: 2_097_152 }, limit: ctx.cfg.engine.memTotal } : {},
     name: `/${c.name}`, id: c.id, networks: running ? { eth0: { rx_bytes: 1446, rx_packets: 17, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } : undefined };
 }
@@ -222,8 +224,12 @@ export const containerStop: Handler = (ctx) => {
 };
 
 export const containerKill: Handler = (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
+  const ref = ctx.params.id ?? '';
+  const c = ctx.session.state.findContainer(ref);
+  if (!c) {
+    ctx.res.error(404, `Cannot kill container: ${ref}: No such container: ${ref}`);
+    return;
+  }
   if (c.status !== 'running') {
     ctx.res.error(409, `Cannot kill container: ${ctx.params.id ?? c.id}: Container ${c.id} is not running`);
     return;

@@ -1,5 +1,6 @@
 // System endpoints: _ping (HEAD and GET with the engine's headers), version, info, events, df, auth, OPTIONS.
 // These are what scanners and Metasploit's check read, so they come from the one engine profile.
+import { apiLess } from '../config.js';
 import { truthy, type Handler } from '../context.js';
 import type { DockerEvent } from '../state.js';
 
@@ -53,7 +54,7 @@ export const systemDf: Handler = (ctx) => {
     LayersSize: images.reduce((n, i) => n + i.size, 0),
     Images: images.map((i) => ({ Id: i.id, ParentId: '', RepoTags: [i.ref], RepoDigests: [], Created: Math.floor(i.created / 1000), Size: i.size, SharedSize: 0, VirtualSize: i.size, Labels: null, Containers: 0 })),
     Containers: [...state.containers.values()].map((c) => ({ Id: c.id, Names: [`/${c.name}`], Image: c.image, ImageID: c.imageId, Command: '', Created: Math.floor(c.created / 1000), SizeRw: 0, SizeRootFs: 0, State: c.status, Status: '' })),
-    Volumes: [], BuildCache: [],
+    Volumes: [], BuildCache: [], ...(apiLess(ctx.profile.apiVersion, '1.42') ? { BuilderSize: 0 } : {}),
   });
 };
 

@@ -27,6 +27,8 @@ export interface Responder {
   error(status: number, message: string): void;
   empty(status: number, headers?: Readonly<Record<string, string>>): void;
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void;
+  /** A complete binary body (tar from archive/export/save) with the engine's headers and the given content type. */
+  binary(status: number, contentType: string, body: Buffer, headers?: Readonly<Record<string, string>>): void;
   /** The router's bare 404 (no Server/Api-Version headers, exactly as dockerd's mux answers). */
   pageNotFound(): void;
   stream(status: number, contentType: string, headers?: Readonly<Record<string, string>>): StreamWriter;
@@ -104,11 +106,19 @@ function hijackOver(sock: Socket, prologue: string, head: Buffer): HijackedStrea
  * (omitted for 204/304). Fingerprinters (nmap's service probes) match this order byte for byte.
  */
 export function goHeaders(status: number, headers: Readonly<Record<string, string>>, bodyLength: number | undefined): [string, string][] {
-  const out = Object.entries(headers).filter(([k]) => k !== 'Date' && k !== 'Content-Length').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = Object.entries(headers).filter(([k]) => k !== 'Date' && k !== 'Content-Length' && k !== 'Transfer-Encoding')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   out.push(['Date', new Date().toUTCString()]);
-  if (bodyLength !== undefined && status !== 204 && status !== 304 && status >= 200) out.push(['Content-Length', String(bodyLength)]);
+  if (bodyLength !== undefined && status !== 204 && status !== 304 && status >= 200) {
+    // Go's server buffers 2048 bytes: a handler that wrote more is sent chunked, a shorter one with its length.
+    if (bodyLength > GO_CHUNKING_THRESHOLD) out.push(['Transfer-Encoding', 'chunked']);
+    else out.push(['Content-Length', String(bodyLength)]);
+  } else if (headers['Transfer-Encoding'] === 'chunked') out.push(['Transfer-Encoding', 'chunked']);
   return out;
 }
+
+/** net/http's bufferBeforeChunkingSize. */
+export const GO_CHUNKING_THRESHOLD = 2048;
 
 /**
  * Node adds `Connection: keep-alive` to every HTTP/1.1 response; Go's server never sends it, and fingerprinters
@@ -130,15 +140,19 @@ export class HttpResponder implements Responder {
     res.sendDate = false;
   }
 
-  private send(status: number, headers: Record<string, string>, body: string | undefined): void {
+  private send(status: number, headers: Record<string, string>, body: string | Buffer | undefined): void {
     this.answered = true;
-    const list = goHeaders(status, headers, body === undefined ? (status === 200 ? 0 : undefined) : Buffer.byteLength(body));
+    // A handler that wrote nothing gets `Content-Length: 0` from Go, except on HEAD and 1xx/204/304.
+    const len = body === undefined ? (this.isHead ? undefined : 0) : Buffer.byteLength(body);
+    const list = goHeaders(status, headers, this.http10 && len !== undefined ? Math.min(len, GO_CHUNKING_THRESHOLD) : len);
+    if (this.http10 && len !== undefined) for (const h of list) if (h[0] === 'Content-Length') h[1] = String(len);
     if (this.http10) {
       // Go answers an HTTP/1.0 request with an HTTP/1.0 status line and closes; Node cannot, so write it raw.
       const sock = this.res.socket as Socket;
       let head = `HTTP/1.0 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
       for (const [k, v] of list) head += `${k}: ${v}\r\n`;
-      sock.end(`${head}\r\n${this.isHead || body === undefined ? '' : body}`);
+      sock.write(`${head}\r\n`);
+      sock.end(this.isHead || body === undefined ? '' : body);
       return;
     }
     this.res.writeHead(status, list.flat());
@@ -160,12 +174,15 @@ export class HttpResponder implements Responder {
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
     this.send(status, { ...headers }, body);
   }
+  binary(status: number, contentType: string, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers, 'Content-Type': contentType }, body);
+  }
   pageNotFound(): void {
     this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
   }
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
-    this.res.writeHead(status, goHeaders(status, { ...this.base, 'Content-Type': contentType, ...headers }, undefined).flat());
+    this.res.writeHead(status, goHeaders(status, withType({ ...this.base, ...headers }, contentType), undefined).flat());
     dropNodeConnectionHeader(this.res);
     this.res.flushHeaders();
     const sock = this.res.socket as Socket;
@@ -179,6 +196,13 @@ export class HttpResponder implements Responder {
     this.res.detachSocket(sock);
     return hijackOver(sock, `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\n\r\n`, Buffer.alloc(0));
   }
+}
+
+/** Set the content type; '' means none (dockerd's non-TTY logs before API 1.42 carry no Content-Type). */
+function withType(h: Record<string, string>, contentType: string): Record<string, string> {
+  if (contentType === '') delete h['Content-Type'];
+  else h['Content-Type'] = contentType;
+  return h;
 }
 
 /** Sockets taken over by a hijack; the server must not answer parse errors on them. */
@@ -198,10 +222,15 @@ export class RawResponder implements Responder {
     for (const [k, v] of goHeaders(status, headers, bodyLength)) s += `${k}: ${v}\r\n`;
     return `${s}\r\n`;
   }
-  private send(status: number, headers: Record<string, string>, body: string): void {
+  private send(status: number, headers: Record<string, string>, body: string | Buffer): void {
     this.answered = true;
     headers.Connection = 'close';
-    this.sock.end(this.lines(status, headers, Buffer.byteLength(body)) + (this.isHead ? '' : body));
+    const b = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    // Raw answers always carry their length (the chunking threshold is the HTTP path's business).
+    let head = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
+    for (const [k, v] of goHeaders(status, headers, Math.min(b.length, GO_CHUNKING_THRESHOLD))) head += `${k}: ${k === 'Content-Length' ? b.length : v}\r\n`;
+    this.sock.write(`${head}\r\n`);
+    this.sock.end(this.isHead ? Buffer.alloc(0) : b);
   }
   json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
     this.send(status, { ...this.base, ...headers }, jsonText(body));
@@ -218,12 +247,15 @@ export class RawResponder implements Responder {
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
     this.send(status, { ...headers }, body);
   }
+  binary(status: number, contentType: string, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers, 'Content-Type': contentType }, body);
+  }
   pageNotFound(): void {
     this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
   }
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
-    this.sock.write(this.lines(status, { ...this.base, 'Content-Type': contentType, ...headers, 'Transfer-Encoding': 'chunked', Connection: 'close' }));
+    this.sock.write(this.lines(status, { ...withType({ ...this.base, ...headers }, contentType), 'Transfer-Encoding': 'chunked', Connection: 'close' }));
     const chunk = (c: Buffer) => { if (c.length > 0) this.sock.write(Buffer.concat([Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n')])); };
     return streamOver(this.sock, chunk, (c) => {
       if (c) chunk(c);

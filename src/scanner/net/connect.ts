@@ -12,6 +12,9 @@ export type ConnectOutcome =
   | { readonly kind: 'filtered'; readonly code: string }
   | { readonly kind: 'error'; readonly code: string; readonly message: string };
 
+/** Late errors on a socket we gave up on are expected; one shared listener instead of a closure each. */
+export function ignore(): void { /* nothing to do */ }
+
 /** Errno codes that mean "something answered no" (closed) vs "nothing answered" (filtered), as nmap reads them. */
 const CLOSED = new Set(['ECONNREFUSED']);
 const FILTERED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM']);
@@ -28,14 +31,11 @@ export function tcpConnect(address: string, port: number, deadline: number, canc
       if (done) return;
       done = true;
       stopTimer();
-      off?.();
       socket.removeAllListeners('connect');
-      if (o.kind !== 'open') { socket.on('error', () => {}); socket.destroy(); }
+      if (o.kind !== 'open') { socket.on('error', ignore); socket.destroy(); }
       resolve(o);
     };
-    const onAbort = () => finish({ kind: 'filtered', code: 'EABORTED' });
-    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'filtered', code: 'ETIMEDOUT' }));
-    const off = cancel?.on(onAbort);
+    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'filtered', code: cancel?.aborted ? 'EABORTED' : 'ETIMEDOUT' }), cancel);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       finish({ kind: 'open', socket });
@@ -91,13 +91,10 @@ export function tlsHandshake(address: string, port: number, servername: string |
       if (done) return;
       done = true;
       stopTimer();
-      off?.();
-      if (o.kind !== 'tls') { socket.on('error', () => {}); socket.destroy(); }
+      if (o.kind !== 'tls') { socket.on('error', ignore); socket.destroy(); }
       resolve(o);
     };
-    const onAbort = () => finish({ kind: 'timeout' });
-    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'timeout' }));
-    const off = cancel?.on(onAbort);
+    const stopTimer = deadlineTimer(deadline, () => finish({ kind: 'timeout' }), cancel);
     socket.once('secureConnect', () => {
       socket.removeAllListeners('error');
       const cipher = socket.getCipher();

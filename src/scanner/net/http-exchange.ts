@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import type { Cancel } from './cancel.js';
 import { deadlineTimer } from './late-timer.js';
+import { ignore } from './connect.js';
 
 export interface ExchangeRequest {
   readonly method: 'GET' | 'HEAD';
@@ -88,9 +89,8 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       if (settled) return;
       settled = true;
       stopTimer();
-      off?.();
       socket.removeAllListeners('data');
-      socket.on('error', () => { /* late errors after we gave up are expected */ });
+      socket.on('error', ignore);
       socket.destroy();
       resolve(o);
     };
@@ -135,8 +135,7 @@ export function exchange(socket: Socket, req: ExchangeRequest, limits: ExchangeL
       if (!settled && total >= limits.maxBytes) finish(response(true));
     };
     const onAbort = () => finish({ kind: 'timeout', bytes: total });
-    const stopTimer = deadlineTimer(limits.deadline, () => finish({ kind: 'timeout', bytes: total }));
-    const off = limits.cancel?.on(onAbort);
+    const stopTimer = deadlineTimer(limits.deadline, onAbort, limits.cancel);
 
     socket.on('data', (c: Buffer) => {
       if (settled) return;

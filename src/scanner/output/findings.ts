@@ -41,8 +41,12 @@ export function findingsOf(r: ScanResult): Finding[] {
 
 /** A core Report of the scan, for SARIF and any core reporter. */
 export function scanReport(results: readonly ScanResult[], meta: { toolVersion: string; startedAt: string; finishedAt: string }): Report {
-  const findings = results.flatMap(findingsOf);
+  return reportOf(results.flatMap(findingsOf), meta);
+}
+
+/** A core Report from findings gathered while the scan ran (results themselves are not kept). */
+export function reportOf(findings: readonly Finding[], meta: { toolVersion: string; startedAt: string; finishedAt: string }): Report {
   const ids = [...new Set(findings.map((f) => f.ruleId))];
   const rules = ids.map((id) => ruleInfo(id)).filter((x): x is RuleInfo => !!x);
-  return { tool: 'scan', ...meta, findings, rules };
+  return { tool: 'scan', ...meta, findings: [...findings], rules };
 }

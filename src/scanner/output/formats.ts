@@ -8,7 +8,20 @@ export const SCAN_FORMATS = ['table', 'json', 'jsonl', 'csv', 'sarif'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 export function jsonDocument(results: readonly ScanResult[], summary: ScanSummary): string {
-  return `${JSON.stringify({ results, summary }, null, 2)}\n`;
+  return `${jsonOpen()}${results.map((r, i) => jsonItem(r, i === 0)).join('')}${jsonClose(summary)}`;
+}
+
+/** The JSON document, streamed: `jsonOpen()`, one `jsonItem()` per result as it arrives, `jsonClose(summary)`. */
+export function jsonOpen(): string {
+  return '{"results":[';
+}
+
+export function jsonItem(r: ScanResult, first: boolean): string {
+  return `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
+}
+
+export function jsonClose(summary: ScanSummary): string {
+  return `\n],\n"summary":${JSON.stringify(summary)}}\n`;
 }
 
 /** One result per line; the last line is `{"summary":{...}}`. */

@@ -109,7 +109,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** Full-page screenshots, except for long pages (audit, guard log) where the first screen says it all. */
+const shot = (name: string, fullPage = !['audit', 'guard'].includes(name)) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
 describe('portcullis serve in Chromium', () => {
   it('asks for the token, rejects a wrong one, and logs in with the right one', async () => {

@@ -1,0 +1,117 @@
+// The filesystem a `docker cp` out of an emulated container sees: a small canned rootfs (never the host's files)
+// plus what the attacker uploaded into that container, rendered as tar (archive GET, export) and path stats.
+import { pack } from 'tar-stream';
+import type { EmuContainer } from './state.js';
+
+export interface DecoyFile {
+  readonly type: 'file' | 'directory' | 'symlink';
+  readonly mode: number;
+  readonly content?: Buffer;
+  /** Declared size when the content was not kept (binary uploads). */
+  readonly size?: number;
+  readonly linkname?: string;
+  readonly mtime?: number;
+}
+
+const DIRS = ['/', '/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp',
+  '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin', '/var', '/var/log', '/var/tmp', '/var/spool', '/var/spool/cron',
+  '/etc/cron.d', '/root/.ssh', '/dev/shm'];
+
+function baseFiles(c: EmuContainer): Map<string, DecoyFile> {
+  const m = new Map<string, DecoyFile>();
+  for (const d of DIRS) m.set(d, { type: 'directory', mode: d === '/tmp' || d === '/var/tmp' || d === '/dev/shm' ? 0o1777 : d === '/root' ? 0o700 : 0o755 });
+  const text = (s: string, mode = 0o644): DecoyFile => ({ type: 'file', mode, content: Buffer.from(s) });
+  m.set('/etc/hostname', text(`${c.id.slice(0, 12)}\n`));
+  m.set('/etc/hosts', text(`127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n172.17.0.2\t${c.id.slice(0, 12)}\n`));
+  m.set('/etc/resolv.conf', text('nameserver 10.0.0.2\nsearch ec2.internal\n'));
+  m.set('/etc/passwd', text('root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n'));
+  m.set('/etc/group', text('root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n'));
+  m.set('/etc/shadow', text('root:*:19579:0:99999:7:::\ndaemon:*:19579:0:99999:7:::\nnobody:*:19579:0:99999:7:::\n', 0o640));
+  m.set('/etc/os-release', text('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.4\nPRETTY_NAME="Alpine Linux v3.18"\nHOME_URL="https://alpinelinux.org/"\n'));
+  m.set('/bin/sh', { type: 'symlink', mode: 0o777, linkname: '/bin/busybox' });
+  m.set('/bin/busybox', { type: 'file', mode: 0o755, size: 0 });
+  m.set('/.dockerenv', { type: 'file', mode: 0o755, content: Buffer.alloc(0) });
+  return m;
+}
+
+const UPLOADS = new WeakMap<EmuContainer, Map<string, DecoyFile>>();
+const MAX_UPLOADED = 512;
+
+/** Remember a member `docker cp` put into the container (content only for short text; capped per container). */
+export function rememberUpload(c: EmuContainer, path: string, f: DecoyFile): void {
+  let m = UPLOADS.get(c);
+  if (!m) UPLOADS.set(c, (m = new Map()));
+  if (m.size < MAX_UPLOADED || m.has(path)) m.set(path, f);
+}
+
+export function uploadedPaths(c: EmuContainer): string[] {
+  return [...(UPLOADS.get(c)?.keys() ?? [])];
+}
+
+/** Join an archive destination and a member name the way the daemon resolves them (no `..` escapes). */
+export function joinPath(dir: string, name: string): string {
+  const parts: string[] = [];
+  for (const p of `${dir}/${name}`.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function fileTable(c: EmuContainer): Map<string, DecoyFile> {
+  const m = baseFiles(c);
+  for (const [p, f] of UPLOADS.get(c) ?? []) {
+    // Parent directories of uploads exist too.
+    for (let d = p.slice(0, p.lastIndexOf('/')); d.length > 0; d = d.slice(0, d.lastIndexOf('/'))) if (!m.has(d)) m.set(d, { type: 'directory', mode: 0o755 });
+    m.set(p, f);
+  }
+  return m;
+}
+
+export function lookupPath(c: EmuContainer, rawPath: string): { path: string; file: DecoyFile } | undefined {
+  const path = joinPath('/', rawPath);
+  const file = fileTable(c).get(path);
+  return file ? { path, file } : undefined;
+}
+
+const GO_DIR = 0x80000000;
+const GO_SYMLINK = 0x8000000;
+const GO_STICKY = 0x100000;
+
+/** `X-Docker-Container-Path-Stat`: base64 JSON of Go's os.FileMode-based stat. */
+export function pathStat(c: EmuContainer, path: string, f: DecoyFile): string {
+  const typeBits = f.type === 'directory' ? GO_DIR : f.type === 'symlink' ? GO_SYMLINK : 0;
+  const mode = typeBits + (f.mode & 0o777) + (f.mode & 0o1000 ? GO_STICKY : 0);
+  const size = f.type === 'directory' ? 4096 : f.type === 'symlink' ? (f.linkname ?? '').length : sizeOf(f);
+  const stat = { name: path === '/' ? '/' : path.split('/').pop(), size, mode, mtime: new Date(f.mtime ?? c.created).toISOString().replace('.000Z', 'Z'),
+    linkTarget: f.linkname ?? '' };
+  return Buffer.from(JSON.stringify(stat)).toString('base64');
+}
+
+function sizeOf(f: DecoyFile): number {
+  return f.content ? f.content.length : Math.min(f.size ?? 0, 1_048_576);
+}
+
+/** A tar of `path` (a file, or a directory with everything under it), named relative to its parent like dockerd. */
+export async function tarOf(c: EmuContainer, path: string, opts: { root?: boolean } = {}): Promise<Buffer> {
+  const table = fileTable(c);
+  const p = pack();
+  const parts: Buffer[] = [];
+  p.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise<void>((resolve) => p.on('end', () => resolve()));
+  const base = path === '/' ? '' : path.slice(0, path.lastIndexOf('/'));
+  const entries = [...table.entries()].filter(([k]) => k === path || path === '/' || k.startsWith(`${path}/`)).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [k, f] of entries) {
+    if (k === '/' && !opts.root) continue;
+    const name = (opts.root ? k.slice(1) : k.slice(base.length + 1)) + (f.type === 'directory' ? '/' : '');
+    if (name === '' || name === '/') continue;
+    const header = { name, mode: f.mode, uid: 0, gid: 0, uname: 'root', gname: 'root', mtime: new Date(f.mtime ?? c.created) };
+    if (f.type === 'directory') p.entry({ ...header, type: 'directory' });
+    else if (f.type === 'symlink') p.entry({ ...header, type: 'symlink', linkname: f.linkname ?? '' });
+    else p.entry({ ...header, type: 'file' }, f.content ?? Buffer.alloc(sizeOf(f)));
+  }
+  p.finalize();
+  await done;
+  return Buffer.concat(parts);
+}
