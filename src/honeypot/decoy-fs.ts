@@ -98,7 +98,7 @@ export async function tarOf(c: EmuContainer, path: string, opts: { root?: boolea
   const table = fileTable(c);
   const p = pack();
   const parts: Buffer[] = [];
-  p.on('data', (b: Buffer) => parts.push(b));
+  p.on('data', (b: unknown) => { if (Buffer.isBuffer(b)) parts.push(b); });
   const done = new Promise<void>((resolve) => p.on('end', () => resolve()));
   const base = path === '/' ? '' : path.slice(0, path.lastIndexOf('/'));
   const entries = [...table.entries()].filter(([k]) => k === path || path === '/' || k.startsWith(`${path}/`)).sort(([a], [b]) => (a < b ? -1 : 1));

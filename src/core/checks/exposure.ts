@@ -10,6 +10,8 @@ import { isDockerdArgv } from './parse-dockerd-args.js';
 import { isLoopback } from './parse-proc-net.js';
 import { tlsModeOf, type TlsMode } from './settings.js';
 import type { PortForward } from './rootless.js';
+import { configuredRelays } from './relays.js';
+import { daemonSocketPaths } from './files.js';
 
 const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
@@ -138,6 +140,12 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
         [listenerEvidence(l, p), { kind: 'process', location: `pid ${p.pid} (${p.source})`, value: p.argv.join(' ').slice(0, 300) }],
         { severity: h.loopback ? 'high' : 'critical' });
     }
+  }
+  for (const r of configuredRelays(facts, [...unixSockets, ...daemonSocketPaths(contexts)])) {
+    const tls = r.tls === 'none' ? 'without TLS' : 'with TLS that accepts any client';
+    set.add('PCL-EXP-003', `tcp://${r.host.key}`,
+      `${r.via} listens on ${r.host.key} ${tls} and relays the Docker socket${r.auth ? ' (behind a password prompt only)' : ''}.`,
+      r.evidence, { severity: r.host.loopback || r.auth ? 'high' : 'critical' });
   }
   checkDesktop(facts, set);
 }

@@ -1,5 +1,5 @@
 // Public entry of the store: `openStore(location)` picks the adapter from the location (SQLite file by
-// default, `postgres://` reserved for fleet mode) and returns the one Store interface front ends write to.
+// default, `postgres://` for fleet mode behind a local outbox) and returns the one Store interface front ends write to.
 import { resolveStoreLocation, type LocationEnv } from './location.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
 import { openFleetStore } from './queue/open-fleet.js';

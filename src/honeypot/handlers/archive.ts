@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import type { Handler } from '../context.js';
 import { recordAnalysis } from '../recorder.js';
+import { joinPath, lookupPath, pathStat, rememberUpload, tarOf } from '../decoy-fs.js';
 import { lookupContainer } from './containers.js';
 
 export interface ArchiveMemberInfo {
@@ -122,6 +123,11 @@ export const archivePut: Handler = async (ctx) => {
     container: c.id, container_name: c.name, path, size: summary.size, sha256: summary.sha256, truncated: summary.truncated,
     members: summary.members.map(({ snippet: _s, ...m }) => m), ...(summary.error ? { error: summary.error } : {}),
   });
+  for (const m of summary.members) {
+    if (m.type !== 'file' && m.type !== 'directory') continue;
+    rememberUpload(c, joinPath(path, m.name), { type: m.type, mode: m.mode || 0o644, mtime: ctx.now(),
+      ...(m.snippet !== undefined && m.snippet.length === m.size ? { content: Buffer.from(m.snippet) } : { size: m.size }) });
+  }
   const texts = summary.members.filter((m) => m.snippet !== undefined);
   if (texts.length > 0) {
     recordAnalysis(ctx.session, ctx.analyse, { archiveMembers: texts.map((m) => ({ path: m.name, content: m.snippet ?? '' })),
@@ -135,24 +141,37 @@ export const archivePut: Handler = async (ctx) => {
   ctx.res.empty(200);
 };
 
-const DIRS = new Set(['/', '/tmp', '/root', '/etc', '/var', '/usr', '/opt', '/home', '/mnt', '/bin', '/sbin', '/usr/bin', '/usr/local/bin',
-  '/usr/sbin', '/var/tmp', '/dev/shm', '/srv', '/etc/cron.d', '/root/.ssh', '/var/spool/cron', '/usr/local', '/lib', '/run']);
-
 export const archiveHead: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
-  const path = (ctx.query.path ?? '').replace(/\/+$/, '') || '/';
-  if (!DIRS.has(path)) {
-    ctx.res.error(404, `Could not find the file ${ctx.query.path ?? ''} in container ${ctx.params.id ?? c.id}`);
+  const raw = ctx.query.path ?? '';
+  if (raw === '') {
+    ctx.res.error(400, 'bad parameter: pathcannot be empty');
     return;
   }
-  const mode = (path === '/tmp' || path === '/var/tmp' || path === '/dev/shm') ? 2148532735 : 2147484141;
-  const stat = { name: path === '/' ? '/' : path.split('/').pop(), size: 4096, mode, mtime: new Date(c.created).toISOString(), linkTarget: '' };
-  ctx.res.empty(200, { 'X-Docker-Container-Path-Stat': Buffer.from(JSON.stringify(stat)).toString('base64'), 'Content-Type': 'application/json' });
+  const found = lookupPath(c, raw);
+  if (!found) {
+    ctx.res.error(404, `Could not find the file ${raw} in container ${ctx.params.id ?? c.id}`);
+    return;
+  }
+  // dockerd answers HEAD with the stat header only: no Content-Type, no Content-Length.
+  ctx.res.empty(200, { 'X-Docker-Container-Path-Stat': pathStat(c, found.path, found.file) });
 };
 
-export const archiveGet: Handler = (ctx) => {
+/** `docker cp CONTAINER:PATH -`: a tar of the decoy path (or of what the attacker uploaded), never host files. */
+export const archiveGet: Handler = async (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
-  ctx.res.error(404, `Could not find the file ${ctx.query.path ?? ''} in container ${ctx.params.id ?? c.id}`);
+  const raw = ctx.query.path ?? '';
+  if (raw === '') {
+    ctx.res.error(400, 'bad parameter: pathcannot be empty');
+    return;
+  }
+  const found = lookupPath(c, raw);
+  if (!found) {
+    ctx.res.error(404, `Could not find the file ${raw} in container ${ctx.params.id ?? c.id}`);
+    return;
+  }
+  const tar = await tarOf(c, found.path);
+  ctx.res.binary(200, 'application/x-tar', tar, { 'X-Docker-Container-Path-Stat': pathStat(c, found.path, found.file) });
 };
