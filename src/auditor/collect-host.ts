@@ -2,7 +2,7 @@
 // sockets, Docker Desktop settings, the process table and listening sockets with their owners — all relative to
 // the audited root, noting what could not be read instead of failing.
 import type { FileFact, ListenFact, ProcessFact } from '../core/checks/index.js';
-import { parseProcNetTcp, parseProcNetUnix, SOCKET_PATHS, UNIT_DIRS } from '../core/checks/index.js';
+import { parseProcNetTcp, parseProcNetUnix, SOCKET_PATHS, UNIT_DIRS, userUnitDirs } from '../core/checks/index.js';
 import type { RootFs } from './root-fs.js';
 
 export interface HostCollection {
@@ -29,7 +29,34 @@ export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
   }
   const homes = ['/root', ...['/home', '/Users'].flatMap((h) => fs.list(h).map((n) => `${h}/${n}`))];
   for (const h of homes) for (const rel of DESKTOP_REL) read.push(`${h}/${rel}`);
-  return { read, stat: STAT_ONLY };
+  const stat = [...STAT_ONLY];
+  // Relays configured in files: every system unit (socat, systemd-socket-proxyd), haproxy, nginx.
+  for (const d of UNIT_DIRS) for (const n of fs.list(d)) if (/\.(service|socket)$/.test(n) && !n.startsWith('docker.')) read.push(`${d}/${n}`);
+  read.push('/etc/haproxy/haproxy.cfg', '/usr/local/etc/haproxy/haproxy.cfg', '/etc/nginx/nginx.conf');
+  for (const d of ['/etc/haproxy/conf.d']) for (const n of fs.list(d)) if (n.endsWith('.cfg')) read.push(`${d}/${n}`);
+  for (const d of ['/etc/nginx/conf.d', '/etc/nginx/sites-enabled', '/etc/nginx/streams-enabled', '/etc/nginx/stream.d']) {
+    for (const n of fs.list(d)) read.push(`${d}/${n}`);
+  }
+  // Rootless Docker: user units (per home and global) and the user's own daemon.json.
+  for (const h of [...homes.filter((x) => x !== '/root'), undefined]) {
+    for (const d of userUnitDirs(h)) {
+      if (h === undefined || d.startsWith(h)) {
+        read.push(`${d}/docker.service`);
+        for (const n of fs.list(`${d}/docker.service.d`)) if (n.endsWith('.conf')) read.push(`${d}/docker.service.d/${n}`);
+      }
+    }
+  }
+  // Clients pointed at a TCP engine: login environment, profile scripts, shell rc files, docker contexts.
+  read.push('/etc/environment', '/etc/profile', '/etc/bash.bashrc', '/etc/bashrc', '/etc/zsh/zshenv');
+  for (const n of fs.list('/etc/profile.d')) if (n.endsWith('.sh')) read.push(`/etc/profile.d/${n}`);
+  for (const h of homes) {
+    for (const rc of ['.bashrc', '.profile', '.bash_profile', '.zshrc', '.zshenv', '.pam_environment']) read.push(`${h}/${rc}`);
+    for (const id of fs.list(`${h}/.docker/contexts/meta`)) {
+      read.push(`${h}/.docker/contexts/meta/${id}/meta.json`);
+      stat.push(`${h}/.docker/contexts/tls/${id}/docker`);
+    }
+  }
+  return { read, stat };
 }
 
 export function readFiles(fs: RootFs, paths: readonly string[], into: Record<string, FileFact>, statOnly = false): void {

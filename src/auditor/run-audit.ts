@@ -33,8 +33,13 @@ export interface AuditSummary {
   /** Unsuppressed findings per severity. */
   readonly counts: Readonly<Record<Severity, number>>;
   readonly suppressed: number;
-  /** Unsuppressed exposure findings (PCL-EXP-001..005): ways the API is reachable that it should not be. */
+  /** Unsuppressed exposure findings (PCL-EXP-001..005, 011): ways the API is reachable that it should not be. */
   readonly exposures: number;
+  /** Those routes, one per finding: "PCL-EXP-001 tcp://*:2375". */
+  readonly routes?: readonly string[];
+  /** Set when output was filtered with --min-severity: the threshold and how many findings were left out. */
+  readonly minSeverity?: Severity;
+  readonly hidden?: number;
   readonly notApplicable: readonly string[];
   /** One line for humans: what this run concluded. */
   readonly verdict: string;
@@ -46,7 +51,7 @@ export interface AuditResult {
   readonly facts: HostFacts;
 }
 
-const EXPOSURE = new Set(['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005']);
+const EXPOSURE = new Set(['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005', 'PCL-EXP-011']);
 
 function sortFindings(fs: Finding[]): Finding[] {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -108,7 +113,9 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     if (f.suppressed) suppressed++;
     else counts[f.severity]++;
   }
-  const exposures = findings.filter((f) => !f.suppressed && EXPOSURE.has(f.ruleId)).length;
+  const exposing = findings.filter((f) => !f.suppressed && EXPOSURE.has(f.ruleId));
+  const exposures = exposing.length;
+  const routes = exposing.map((f) => `${f.ruleId} ${f.target}`);
   const containers = engine.containers?.length ?? 0;
   const na = result.notApplicable;
   const verdict = !result.dockerPresent
@@ -121,9 +128,19 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     tool: 'audit', toolVersion: opts.toolVersion ?? '0.0.0', startedAt, finishedAt: now().toISOString(),
     findings, rules, notes: [...notes, ...(na.length ? [`not applicable here: ${na.join(', ')}`] : [])],
   };
-  const summary: AuditSummary = { dockerPresent: result.dockerPresent, engine: engine.endpoint, containers, counts, suppressed, exposures, notApplicable: na, verdict };
+  const summary: AuditSummary = { dockerPresent: result.dockerPresent, engine: engine.endpoint, containers, counts, suppressed, exposures, routes, notApplicable: na, verdict };
   opts.events?.emit('audit.run.finished', { host: hostname(), counts, suppressed, exposures, verdict });
   return { report, summary, facts };
+}
+
+/**
+ * Keep only findings at least `min` severe for output (--min-severity); the summary keeps the full counts and says
+ * how many were left out, so a filtered report never reads as a cleaner host.
+ */
+export function filterBySeverity(result: Pick<AuditResult, 'report' | 'summary'>, min: Severity | undefined): Pick<AuditResult, 'report' | 'summary'> {
+  if (!min) return result;
+  const findings = result.report.findings.filter((f) => atLeast(f.severity, min));
+  return { report: { ...result.report, findings }, summary: { ...result.summary, minSeverity: min, hidden: result.report.findings.length - findings.length } };
 }
 
 /** Exit decision for --fail-on: true when an unsuppressed finding is at least `threshold`. */

@@ -16,6 +16,8 @@ export interface TrapContext {
   readonly routeId: string;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
+  /** Every value of repeated query keys (`t=a&t=b`, `names=x&names=y`). */
+  readonly queryAll: Readonly<Record<string, readonly string[]>>;
   /** API version the client asked for (path prefix), else the engine's. */
   readonly apiVersion: string;
   readonly headers: IncomingHttpHeaders;

@@ -10,7 +10,10 @@ import {
   containerWait,
 } from './handlers/lifecycle.js';
 import { networkCreate, networkInspect, networkList, volumeCreate, volumeDelete, volumeInspect, volumeList } from './handlers/resources.js';
-import { auth, events, info, notServed, options, ping, systemDf, version } from './handlers/system.js';
+import { containerChanges, containerCommit, containerPause, containerRename, imageHistory, imageTag, swarm } from './handlers/objects.js';
+import { events, info, notServed, options, ping, systemDf, version } from './handlers/system.js';
+import { auth, build, containerExport, imageLoad, imageSave } from './handlers/transfer.js';
+import { containerAttachWs } from './handlers/websocket.js';
 
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   'system.ping': ping, 'system.ping_head': ping, 'system.version': version, 'system.info': info, 'system.events': events,
@@ -19,7 +22,10 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'container.delete': containerDelete, 'container.start': containerStart, 'container.wait': containerWait,
   'container.attach': containerAttach, 'container.logs': containerLogs, 'container.top': containerTop, 'container.stats': containerStats,
   'container.stop': containerStop, 'container.kill': containerKill, 'container.restart': containerRestart,
-  'container.pause': containerNoop, 'container.unpause': containerNoop, 'container.rename': containerNoop, 'container.update': containerNoop,
+  'container.pause': containerPause, 'container.unpause': containerPause, 'container.rename': containerRename, 'container.update': containerNoop,
+  'container.changes': containerChanges, 'container.commit': containerCommit, 'container.export': containerExport, 'container.attach_ws': containerAttachWs,
+  'image.tag': imageTag, 'image.history': imageHistory, 'image.save': imageSave, 'image.save_all': imageSave, 'image.load': imageLoad, 'build.run': build,
+  'swarm.init': swarm, 'swarm.join': swarm, 'swarm.leave': swarm, 'swarm.unlock': swarm, 'swarm.inspect': swarm, 'swarm.update': swarm, 'swarm.unlockkey': swarm,
   'container.resize': containerNoop,
   'container.archive_put': archivePut, 'container.archive_head': archiveHead, 'container.archive_get': archiveGet,
   'exec.create': execCreate, 'exec.start': execStart, 'exec.inspect': execInspect, 'exec.resize': execResize,
@@ -29,7 +35,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
 };
 
 /** Routes whose body is a stream (tar), not JSON: handed over unbuffered. */
-export const STREAM_BODY_ROUTES: ReadonlySet<string> = new Set(['container.archive_put']);
+export const STREAM_BODY_ROUTES: ReadonlySet<string> = new Set(['container.archive_put', 'image.load', 'build.run']);
 
 export function handlerFor(routeId: string): Handler {
   return HANDLERS[routeId] ?? notServed;

@@ -109,6 +109,9 @@ export class SessionState {
   /** Append an engine event (what `docker events` would show) and notify live streams. */
   dockerEvent(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>, now: number): void {
     const legacy = type === 'container' ? { status: action, id, from: attributes.image ?? '' } : {};
+    // dockerd puts the container's labels among the attributes (what `docker events --filter label=` matches).
+    const labels = type === 'container' ? this.containers.get(id)?.config.Labels : undefined;
+    if (labels && typeof labels === 'object') attributes = { ...(labels as Record<string, string>), ...attributes };
     const e: DockerEvent = { ...legacy, Type: type, Action: action, Actor: { ID: id, Attributes: attributes }, scope: 'local',
       time: Math.floor(now / 1000), timeNano: now * 1_000_000 };
     this.dockerEvents.push(e);
@@ -122,12 +125,12 @@ export class SessionState {
   }
 
   /** Add (or find) an image by reference; ids are stable per sensor and reference. */
-  addImage(ref: string, created: number, sizeMb?: number): EmuImage {
+  addImage(ref: string, created: number, sizeMb?: number, id?: string): EmuImage {
     const parsed = parseImageRef(ref);
     const key = isRefError(parsed) ? ref : parsed.familiar;
     const found = this.images.get(key);
     if (found) return found;
-    const img: EmuImage = { id: `sha256:${stableHex(this.cfg.sensor, 'image', key)}`, ref: key, created, size: imageSize(key, sizeMb) };
+    const img: EmuImage = { id: id ?? `sha256:${stableHex(this.cfg.sensor, 'image', key)}`, ref: key, created, size: imageSize(key, sizeMb) };
     this.images.set(key, img);
     return img;
   }

@@ -1,6 +1,5 @@
 // --deep on an exposed daemon: read-only listing of containers, images and /info, then every container's
 // inspect through the core's detection rules (miners, host-root binds with chroot, download-and-pipe-to-shell).
-import { detect, detectionInputFromInspect } from '../core/rules/index.js';
 import type { HttpResponse } from './classify.js';
 import { printable } from './classify.js';
 import type { CompromiseSign, DeepEvidence } from './types.js';
@@ -20,21 +19,26 @@ function json(r: HttpResponse | undefined): unknown {
  * The default analyzer: the core's detection rules (miner images and command lines, host-root binds with
  * chroot, download piped to a shell, ...) over the inspect document, as the watcher and the guard use them.
  */
-export const coreAnalyzer: DeepAnalyzer = (inspect) => {
-  const input = detectionInputFromInspect(inspect);
-  const subject = printable(input.name ?? input.id ?? '?', 80);
-  return detect(input).map((f) => ({
-    ruleId: f.ruleId, severity: f.severity, title: f.title, subject,
-    detail: printable([f.message, ...f.evidence.map((e) => `${e.location}${e.value ? `=${e.value}` : ''}`)].join('; '), 300),
-  }));
-};
+export async function loadCoreAnalyzer(): Promise<DeepAnalyzer> {
+  // Loaded on first use: a sweep without --deep never pays for the rule catalogue.
+  const { detect, detectionInputFromInspect } = await import('../core/rules/index.js');
+  return (inspect) => {
+    const input = detectionInputFromInspect(inspect);
+    const subject = printable(input.name ?? input.id ?? '?', 80);
+    return detect(input).map((f) => ({
+      ruleId: f.ruleId, severity: f.severity, title: f.title, subject,
+      detail: printable([f.message, ...f.evidence.map((e) => `${e.location}${e.value ? `=${e.value}` : ''}`)].join('; '), 300),
+    }));
+  };
+}
 
 /**
  * Run the --deep reads through `get` (GET only, each capped at `maxBytes`) and analyse what came back.
  * @example const deep = await runDeep((path, max) => fetchCapped(path, max), 8 << 20)
  */
 export async function runDeep(get: (path: string, maxBytes: number) => Promise<HttpResponse | undefined>, maxBytes: number,
-  analyze: DeepAnalyzer = coreAnalyzer): Promise<DeepEvidence> {
+  analyzer?: DeepAnalyzer): Promise<DeepEvidence> {
+  const analyze = analyzer ?? await loadCoreAnalyzer();
   const containersRes = await get('/containers/json?all=1', maxBytes);
   const imagesRes = await get('/images/json', maxBytes);
   const infoRes = await get('/info', Math.min(maxBytes, 1024 * 1024));

@@ -6,10 +6,12 @@ export interface Comparable {
   readonly host: string;
   readonly port: number;
   readonly state: string;
+  /** For a host name: the address probed (a name with several addresses has one result per address). */
+  readonly address?: string;
 }
 
 const quiet = (s: string) => s === 'closed' || s === 'filtered';
-const key = (h: string, p: number) => `${h}|${p}`;
+const key = (r: Comparable) => `${r.host}|${r.port}|${r.address ?? ''}`;
 
 /**
  * Compare this scan's reportable results with the previous run's.
@@ -17,16 +19,19 @@ const key = (h: string, p: number) => `${h}|${p}`;
  */
 export function diffScans(previous: readonly Comparable[], current: readonly Comparable[], covered: (host: string, port: number) => boolean,
   previousRunId?: string): ScanChanges {
-  const before = new Map(previous.filter((r) => !quiet(r.state)).map((r) => [key(r.host, r.port), r]));
-  const now = new Map(current.filter((r) => !quiet(r.state)).map((r) => [key(r.host, r.port), r]));
+  const before = new Map(previous.filter((r) => !quiet(r.state)).map((r) => [key(r), r]));
+  const now = new Map(current.filter((r) => !quiet(r.state)).map((r) => [key(r), r]));
   const added: ScanChanges['new'][number][] = [];
   const changed: ScanChanges['changed'][number][] = [];
   const gone: ScanChanges['gone'][number][] = [];
   for (const [k, r] of now) {
     const b = before.get(k);
-    if (!b) added.push({ host: r.host, port: r.port, state: r.state as EndpointState });
-    else if (b.state !== r.state) changed.push({ host: r.host, port: r.port, was: b.state, now: r.state as EndpointState });
+    const where = { host: r.host, port: r.port, ...(r.address ? { address: r.address } : {}) };
+    if (!b) added.push({ ...where, state: r.state as EndpointState });
+    else if (b.state !== r.state) changed.push({ ...where, was: b.state, now: r.state as EndpointState });
   }
-  for (const [k, b] of before) if (!now.has(k) && covered(b.host, b.port)) gone.push({ host: b.host, port: b.port, was: b.state });
+  for (const [k, b] of before) {
+    if (!now.has(k) && covered(b.host, b.port)) gone.push({ host: b.host, port: b.port, ...(b.address ? { address: b.address } : {}), was: b.state });
+  }
   return { new: added, gone, changed, ...(previousRunId ? { previousRunId } : {}) };
 }

@@ -157,6 +157,24 @@ async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
 }
 
 /**
+ * Every address of a host name (IPv4 and IPv6, in the resolver's order, without repeats), within `timeoutMs`:
+ * getaddrinfo has no timeout of its own and a dead resolver must not stall an endpoint past its budget.
+ * @example await resolveAll('localhost', 3000) // ['127.0.0.1', '::1']
+ */
+export async function resolveAll(name: string, timeoutMs: number): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), timeoutMs);
+  });
+  try {
+    const found = await Promise.race([lookup(name, { all: true }), timeout]);
+    const out = [...new Set(found.map((a) => a.address))];
+    if (out.length === 0) throw Object.assign(new Error('no address'), { code: 'ENODATA' });
+    return out;
+  } finally { clearTimeout(timer); }
+}
+
+/**
  * Probe one endpoint and return its verdict. Never throws; never takes longer than about
  * (retries + 1) × connectTimeoutMs + 5 × timeoutMs (plus 20 × timeoutMs with --deep).
  * @example const r = await probeEndpoint({ host: '127.0.0.1', port: 2375 }, { timeoutMs: 2000, retries: 0 })
@@ -165,15 +183,11 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
   const started = Date.now();
   let attempts = 0;
   const done = (o: Outcome): ScanResult => ({ host: ep.host, port: ep.port, ...o, durationMs: Date.now() - started, attempts });
-  let address = ep.host;
-  if (!isIP(ep.host)) {
+  let address = ep.address ?? ep.host;
+  if (!ep.address && !isIP(ep.host)) {
     try {
       // getaddrinfo has no timeout of its own; a dead resolver must not stall the endpoint past its budget.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), opts.timeoutMs);
-      });
-      try { address = (await Promise.race([lookup(ep.host), timeout])).address; } finally { clearTimeout(timer); }
+      address = (await resolveAll(ep.host, opts.timeoutMs))[0]!;
     } catch (err) {
       return done({ state: 'error', reason: `cannot resolve ${ep.host} (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})` });
     }

@@ -2,7 +2,8 @@
 // rate; results are handed out as they arrive (JSON lines, progress, store) and only counts are kept here.
 import type { EventLog } from '../core/events/index.js';
 import { Cancel } from './net/cancel.js';
-import { probeEndpoint, type ProbeOptions } from './probe.js';
+import { isIP } from 'node:net';
+import { probeEndpoint, resolveAll, type ProbeOptions } from './probe.js';
 import { ENDPOINT_STATES, type Endpoint, type EndpointState, type ScanResult } from './types.js';
 
 export interface RunScanOptions extends ProbeOptions {
@@ -64,20 +65,39 @@ export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOption
         await wait();
         if (opts.signal?.aborted) return;
       }
-      const r = await probeEndpoint(n.value, probeOpts);
-      if (opts.signal?.aborted) return;
-      count++;
-      byState[r.state]++;
-      if (r.state !== 'closed' && r.state !== 'filtered') {
-        opts.events?.emit('scan.endpoint.classified', {
-          host: r.host, port: r.port, state: r.state, reason: r.reason,
-          ...(r.ruleId ? { rule_id: r.ruleId } : {}),
-          ...(r.engine?.version ? { engine_version: r.engine.version } : {}),
-          ...(r.transport ? { transport: r.transport } : {}),
-        });
+      const ep = n.value;
+      if (ep.address === undefined && isIP(ep.host) === 0) {
+        // A name with several addresses (round-robin DNS, IPv4 and IPv6) may be several daemons: probe each.
+        const started = Date.now();
+        let addresses: string[];
+        try { addresses = await resolveAll(ep.host, opts.timeoutMs); } catch (err) {
+          settle({ host: ep.host, port: ep.port, state: 'error', durationMs: Date.now() - started, attempts: 0,
+            reason: `cannot resolve ${ep.host} (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})` });
+          continue;
+        }
+        for (const address of addresses) {
+          if (opts.signal?.aborted) return;
+          settle(await probeEndpoint({ host: ep.host, port: ep.port, address }, probeOpts));
+        }
+        continue;
       }
-      opts.onResult?.(r);
+      settle(await probeEndpoint(ep, probeOpts));
     }
+  };
+  const settle = (r: ScanResult) => {
+    if (opts.signal?.aborted) return;
+    count++;
+    byState[r.state]++;
+    if (r.state !== 'closed' && r.state !== 'filtered') {
+      opts.events?.emit('scan.endpoint.classified', {
+        host: r.host, port: r.port, state: r.state, reason: r.reason,
+        ...(r.address ? { address: r.address } : {}),
+        ...(r.ruleId ? { rule_id: r.ruleId } : {}),
+        ...(r.engine?.version ? { engine_version: r.engine.version } : {}),
+        ...(r.transport ? { transport: r.transport } : {}),
+      });
+    }
+    opts.onResult?.(r);
   };
   const n = Math.max(1, opts.concurrency ?? 512);
   await Promise.all(Array.from({ length: n }, worker));

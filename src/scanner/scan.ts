@@ -10,14 +10,12 @@ import type { ScanResultRecord, Store } from '../core/store/store.js';
 import type { Finding } from '../core/report/finding.js';
 import { diffScans } from './diff.js';
 import type { DeepAnalyzer } from './deep.js';
-import { findingsOf, reportOf } from './output/findings.js';
 import type { Comparable } from './diff.js';
 import { csvHeader, csvRow, jsonClose, jsonItem, jsonLine, jsonOpen, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
 import { startProgress } from './output/progress.js';
-import { sarifReporter } from '../core/report/index.js';
 import { parsePorts } from './ports.js';
 import { emptyCounts, runScan } from './run-scan.js';
-import { countEndpoints, ExcludeSet, expandTargets, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
+import { countEndpoints, dedupeSpecs, ExcludeSet, expandTargets, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
 import type { ScanChanges, ScanResult, ScanSummary } from './types.js';
 
 export interface ScanRunRequest {
@@ -36,6 +34,8 @@ export interface ScanRunRequest {
   readonly all?: boolean;
   readonly toolVersion: string;
   readonly analyze?: DeepAnalyzer;
+  /** Confirm a scan of more than CONFIRM_ABOVE endpoints. */
+  readonly yes?: boolean;
 }
 
 export interface ScanIo {
@@ -81,6 +81,26 @@ export async function loadSpecs(args: readonly string[], stdin: Readable): Promi
   return specs;
 }
 
+/** Endpoints a scan may cover without --yes (a /12 on one port, a /13 on two). */
+export const CONFIRM_ABOVE = 1 << 20;
+/** Endpoints no scan may cover (an IPv6 /64 is 2^64 addresses: it can never finish). */
+export const MAX_ENDPOINTS = 2 ** 32;
+
+/** Refuse sweeps that are far larger than the user probably meant, with the size and what to do. */
+function checkSize(total: number, ports: number, yes: boolean): void {
+  const size = `${total.toLocaleString('en-US')} endpoints (${ports} port${ports === 1 ? '' : 's'} per address)`;
+  if (total > MAX_ENDPOINTS) {
+    throw new PortcullisError('PCL_ERR_SCAN_TOO_LARGE', `the targets cover ${size}, more than any scan can finish `
+      + `(limit ${MAX_ENDPOINTS.toLocaleString('en-US')}): narrow them, e.g. an IPv6 /120 instead of a /64, or list the hosts in @file`);
+  }
+  if (total > CONFIRM_ABOVE && !yes) {
+    // ~10 000 endpoints a second is what a loaded 2-core machine sustains when most addresses refuse.
+    const hours = (total / 10_000 / 3600).toFixed(1);
+    throw new PortcullisError('PCL_ERR_SCAN_TOO_LARGE', `the targets cover ${size}, about ${hours} h at 10 000 endpoints/s: `
+      + `pass --yes to scan them all, or narrow the targets (--exclude, smaller CIDRs, fewer --ports)`);
+  }
+}
+
 function write(out: Writable, s: string): Promise<void> {
   return new Promise((resolve) => { if (out.write(s)) resolve(); else out.once('drain', resolve); });
 }
@@ -92,12 +112,13 @@ function write(out: Writable, s: string): Promise<void> {
  */
 export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<ScanRunOutcome> {
   const ports = parsePorts(req.ports ?? '2375,2376');
-  const specs = await loadSpecs(req.targets, io.stdin);
+  const specs = dedupeSpecs(await loadSpecs(req.targets, io.stdin), ports);
   const exclude = new ExcludeSet(await loadSpecs(req.exclude ?? [], io.stdin));
   const total = countEndpoints(specs, ports, exclude);
   if (specs.length === 0 || total === 0) {
     throw new PortcullisError('PCL_ERR_SCAN_NO_TARGETS', 'no targets to scan: pass addresses, CIDRs, ranges, host names, @file or - (stdin)');
   }
+  checkSize(total, ports.length, req.yes ?? false);
   const runId = randomUUID();
   const startedAt = new Date();
   const targetText = specs.map((s) => s.text).join(' ').slice(0, 1000);
@@ -112,6 +133,8 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
   const findings: Finding[] = [];
   let batch: ScanResultRecord[] = [];
   let written = 0;
+  // Findings need the rule catalogue: loaded only when something will hold them (store or SARIF).
+  const findingsMod = io.store || req.format === 'sarif' ? await import('./output/findings.js') : undefined;
   const progress = startProgress(io.progress, total);
   let pending: Promise<void> = Promise.resolve();
   const emit = (s: string) => { pending = pending.then(() => write(io.out, s)); };
@@ -135,11 +158,11 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
       if (quiet && !req.all) return;
       if (!quiet && io.store) {
         const { host, port, state, ...data } = r;
-        seen.push({ host, port, state });
+        seen.push({ host, port, state, ...(r.address ? { address: r.address } : {}) });
         batch.push({ host, port, state, data: data as Record<string, unknown> });
         if (batch.length >= STORE_BATCH) flushStore();
       }
-      if (!quiet && (io.store || req.format === 'sarif')) findings.push(...findingsOf(r));
+      if (!quiet && findingsMod) findings.push(...findingsMod.findingsOf(r));
       // A chain keeps lines whole and in order without blocking the probes.
       switch (req.format) {
         case 'json': emit(jsonItem(r, written++ === 0)); break;
@@ -156,8 +179,10 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
 
   let changes: ScanChanges | undefined;
   if (io.store) {
-    const previous = await io.store.previousScanResults(runId);
-    if (previous) {
+    const stored = await io.store.previousScanResults(runId);
+    if (stored) {
+      const previous = stored.map((p) => ({ host: p.host, port: p.port, state: p.state,
+        ...(typeof p.data.address === 'string' ? { address: p.data.address } : {}) }));
       // An interrupted scan did not look everywhere: it cannot say what is gone.
       changes = diffScans(previous, seen, outcome.interrupted ? () => false : (h, p) => specsCover(specs, ports, h, p));
     }
@@ -177,7 +202,7 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
     case 'json': await write(io.out, jsonClose(summary)); break;
     case 'jsonl': await write(io.out, jsonSummaryLine(summary)); break;
     case 'table': await write(io.out, table(kept, summary)); break;
-    case 'sarif': await write(io.out, sarifReporter.render(reportOf(findings, { toolVersion: req.toolVersion, startedAt: summary.startedAt, finishedAt: summary.finishedAt }))); break;
+    case 'sarif': await write(io.out, (await import('../core/report/sarif.js')).sarifReporter.render(findingsMod!.reportOf(findings, { toolVersion: req.toolVersion, startedAt: summary.startedAt, finishedAt: summary.finishedAt }))); break;
     case 'csv': break;
   }
   return { summary };

@@ -1,6 +1,6 @@
 // Target parsing and lazy expansion: every spec form, exclusions, counts without expansion, interleaving.
 import { describe, expect, it } from 'vitest';
-import { bigIntToIp, countEndpoints, ExcludeSet, expandTargets, ipToBigInt, parseTarget, specsCover, splitTargetText } from './targets.js';
+import { bigIntToIp, countEndpoints, dedupeSpecs, ExcludeSet, expandTargets, ipToBigInt, parseTarget, specsCover, splitTargetText } from './targets.js';
 
 const all = (specs: string[], ports: number[], excl: string[] = []) =>
   [...expandTargets(specs.map(parseTarget), ports, new ExcludeSet(excl.map(parseTarget)))].map((e) => `${e.host}:${e.port}`);
@@ -55,5 +55,20 @@ describe('expansion order', () => {
   it('interleaves specs round-robin and keeps host-major order inside a spec', () => {
     expect(all(['127.0.0.1-3', '127.1.0.1'], [1, 2])).toEqual(['127.0.0.1:1', '127.1.0.1:1', '127.0.0.1:2', '127.1.0.1:2',
       '127.0.0.2:1', '127.0.0.2:2', '127.0.0.3:1', '127.0.0.3:2']);
+  });
+});
+
+describe('dedupeSpecs', () => {
+  const dd = (specs: string[], ports: number[]) =>
+    [...expandTargets(dedupeSpecs(specs.map(parseTarget), ports), ports, new ExcludeSet([]))].map((e) => `${e.host}:${e.port}`).sort();
+  it('probes each endpoint once when specs overlap or repeat', () => {
+    expect(dd(['127.0.0.0/30', '127.0.0.2-5', '127.0.0.1'], [1])).toEqual(['127.0.0.0:1', '127.0.0.1:1', '127.0.0.2:1', '127.0.0.3:1', '127.0.0.4:1', '127.0.0.5:1']);
+    expect(dd(['localhost', 'LOCALHOST', 'localhost:2'], [1, 2])).toEqual(['localhost:1', 'localhost:2']);
+    expect(dd(['127.0.0.1:2', '127.0.0.1', '127.0.0.1:3', '127.0.0.1:3'], [1, 2])).toEqual(['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3']);
+    expect(dd(['::1', '[::1]:1', '::0-::2'], [1])).toEqual(['::1:1', '::2:1', ':::1']);
+  });
+  it('keeps the count in step with the expansion', () => {
+    const specs = dedupeSpecs(['10.0.0.0/16', '10.0.5.0/24', '10.0.255.255-10.1.0.9'].map(parseTarget), [2375]);
+    expect(countEndpoints(specs, [2375], new ExcludeSet([]))).toBe(65536 + 10);
   });
 });

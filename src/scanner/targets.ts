@@ -244,3 +244,76 @@ export function splitTargetText(text: string): string[] {
   }
   return out;
 }
+
+/** Subtract merged, sorted intervals from [start, end]; returns what is left, in order. */
+function subtract(start: bigint, end: bigint, covered: readonly (readonly [bigint, bigint])[]): [bigint, bigint][] {
+  const out: [bigint, bigint][] = [];
+  let from = start;
+  for (const [a, b] of covered) {
+    if (b < from) continue;
+    if (a > end) break;
+    if (a > from) out.push([from, a - 1n]);
+    from = b + 1n;
+    if (from > end) return out;
+  }
+  if (from <= end) out.push([from, end]);
+  return out;
+}
+
+function addInterval(list: [bigint, bigint][], a: bigint, b: bigint): void {
+  list.push([a, b]);
+  list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  for (let i = 1; i < list.length;) {
+    const prev = list[i - 1]!, cur = list[i]!;
+    if (cur[0] <= prev[1] + 1n) { if (cur[1] > prev[1]) prev[1] = cur[1]; list.splice(i, 1); } else i++;
+  }
+}
+
+/**
+ * Drop endpoints that several specs cover, so each is probed (and reported) once: `10.0.0.0/24 10.0.0.5`,
+ * the same name twice, or `10.0.0.5:2375` next to `10.0.0.5` with 2375 in --ports. Overlaps are cut out of
+ * the later spec (a spec may become several); a spec without its own port wins over an explicit one.
+ * @example dedupeSpecs(['10.0.0.0/30', '10.0.0.2-9'].map(parseTarget), [2375]) // 10.0.0.0/30, 10.0.0.4-9
+ */
+export function dedupeSpecs(specs: readonly TargetSpec[], ports: readonly number[]): TargetSpec[] {
+  const portless = new Map<string, [bigint, bigint][]>();
+  const portlessNames = new Set<string>();
+  for (const s of specs) {
+    if (s.port !== undefined) continue;
+    if (s.kind === 'name') portlessNames.add(s.name);
+  }
+  const seenExplicit = new Map<string, [bigint, bigint][]>();
+  const seenNames = new Set<string>();
+  const out: TargetSpec[] = [];
+  const allPortless = new Map<number, [bigint, bigint][]>();
+  for (const s of specs) if (s.kind === 'range' && s.port === undefined) addInterval(allPortless.get(s.family) ?? allPortless.set(s.family, []).get(s.family)!, s.start, s.end);
+  for (const s of specs) {
+    if (s.kind === 'name') {
+      const key = `${s.name}|${s.port ?? ''}`;
+      if (seenNames.has(key) || (s.port !== undefined && ports.includes(s.port) && portlessNames.has(s.name))) continue;
+      seenNames.add(key);
+      out.push(s);
+      continue;
+    }
+    let pieces: [bigint, bigint][];
+    if (s.port === undefined) {
+      const key = String(s.family);
+      const covered = portless.get(key) ?? [];
+      pieces = subtract(s.start, s.end, covered);
+      for (const [a, b] of pieces) addInterval(covered, a, b);
+      portless.set(key, covered);
+    } else {
+      const key = `${s.family}|${s.port}`;
+      const covered = seenExplicit.get(key) ?? [];
+      pieces = subtract(s.start, s.end, covered);
+      if (ports.includes(s.port)) {
+        const wider = allPortless.get(s.family) ?? [];
+        pieces = pieces.flatMap(([a, b]) => subtract(a, b, wider));
+      }
+      for (const [a, b] of pieces) addInterval(covered, a, b);
+      seenExplicit.set(key, covered);
+    }
+    for (const [a, b] of pieces) out.push({ ...s, start: a, end: b });
+  }
+  return out;
+}

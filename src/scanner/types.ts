@@ -9,6 +9,8 @@ export type EndpointState = (typeof ENDPOINT_STATES)[number];
 export interface Endpoint {
   readonly host: string;
   readonly port: number;
+  /** For a host name: the address to probe, already resolved (a name with several addresses is probed at each). */
+  readonly address?: string;
 }
 
 /** What the TLS handshake told us. */
@@ -117,10 +119,10 @@ export interface ScanResult {
 
 export interface ScanChanges {
   /** Endpoints with a reportable state now that were absent (or closed/filtered) before. */
-  readonly new: readonly { host: string; port: number; state: EndpointState }[];
+  readonly new: readonly { host: string; port: number; address?: string; state: EndpointState }[];
   /** Endpoints reported before that are now absent, closed or filtered. */
-  readonly gone: readonly { host: string; port: number; was: string }[];
-  readonly changed: readonly { host: string; port: number; was: string; now: EndpointState }[];
+  readonly gone: readonly { host: string; port: number; address?: string; was: string }[];
+  readonly changed: readonly { host: string; port: number; address?: string; was: string; now: EndpointState }[];
   /** The run compared with. */
   readonly previousRunId?: string;
 }

@@ -1,8 +1,8 @@
 // Unit tests of the audit output formats: exact table lines with file:line evidence, the JSON field names
 // the issue fixes ({"findings":[{"id","severity","title","evidence",...}]}), JUnit escaping and skips.
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../core/report/finding.js';
-import type { AuditSummary } from '../run-audit.js';
+import type { Finding, Report } from '../../core/report/finding.js';
+import { filterBySeverity, type AuditSummary } from '../run-audit.js';
 import { renderAudit } from './index.js';
 
 const report: Report = {
@@ -17,12 +17,20 @@ const report: Report = {
   rules: [], notes: ['could not read /root'],
 };
 const summary: AuditSummary = { dockerPresent: true, engine: 'unix:///var/run/docker.sock', containers: 0,
-  counts: { critical: 1, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 1, exposures: 1, notApplicable: ['PCL-EXP-005'], verdict: 'the Docker API is exposed by 1 route(s)' };
+  counts: { critical: 1, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 1, exposures: 1, routes: ['PCL-EXP-001 tcp://*:2375'], notApplicable: ['PCL-EXP-005'], verdict: 'the Docker API is exposed by 1 route(s)' };
 
 describe('audit renderers', () => {
-  it('table: one block per finding, evidence as file:line, notes, then the verdict', () => {
+  it('table: verdict and counts first, exposure routes, host findings with file:line evidence, notes, verdict last', () => {
     const lines = renderAudit('table', report, summary).split('\n');
-    expect(lines.slice(0, 6)).toEqual([
+    expect(lines.slice(0, 4)).toEqual([
+      'portcullis audit — EXPOSED: the Docker API is exposed by 1 route(s)',
+      '  route: PCL-EXP-001 tcp://*:2375',
+      'findings: 2 (1 critical, 0 high, 0 medium, 0 low, 0 info), 1 suppressed; 0 container(s) checked; engine unix:///var/run/docker.sock',
+      '',
+    ]);
+    expect(lines.slice(4, 12)).toEqual([
+      '== Exposure routes (1) ==',
+      '',
       'CRITICAL PCL-EXP-001  Docker API served on TCP without TLS',
       '         target:   tcp://*:2375   (CIS Docker 2.7)',
       '         what:     served <plain> & open',
@@ -30,8 +38,51 @@ describe('audit renderers', () => {
       '         fix:      Remove the tcp:// host.',
       '',
     ]);
+    expect(lines).toContain('== Host, daemon and files (1) ==');
     expect(lines).toContain('INFO     PCL-DMN-008  No centralized logging [suppressed]');
     expect(lines.slice(-3)).toEqual(['note: could not read /root', 'portcullis audit: the Docker API is exposed by 1 route(s)', '']);
+  });
+
+  it('table on a busy engine: grouped by container, worst first, hygiene rolled up, fixes once per rule', () => {
+    const c = (name: string, id: string, severity: Finding['severity'], title: string): Finding => ({ ruleId: id, severity, title,
+      target: `container ${name} (${name}00000000)`, message: `${title} (running)`, remediation: `fix ${id}`, evidence: [{ kind: 'field', location: 'HostConfig', value: id }] });
+    const many: Finding[] = [];
+    for (let i = 0; i < 50; i++) many.push(c(`app${i}`, 'PCL-CFG-020', 'low', 'No memory limit'), c(`app${i}`, 'PCL-CFG-022', 'low', 'No PIDs limit'));
+    many.push(c('miner', 'PCL-CFG-001', 'critical', 'Privileged container'), c('miner', 'PCL-CFG-020', 'low', 'No memory limit'));
+    const big: Report = { ...report, findings: many, notes: [] };
+    const sum: AuditSummary = { ...summary, exposures: 0, routes: [], suppressed: 0, containers: 51,
+      counts: { critical: 1, high: 0, medium: 0, low: 101, info: 0 }, verdict: 'v' };
+    const text = renderAudit('table', big, sum);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('portcullis audit — NOT EXPOSED: no route exposes the Docker API');
+    expect(lines).toContain('== Containers (51 with findings) ==');
+    const first = lines.findIndex((l) => l.startsWith('-- container '));
+    expect(lines.slice(first, first + 5)).toEqual([
+      '-- container miner (miner00000000): 1 critical, 1 low',
+      '   CRITICAL PCL-CFG-001  Privileged container',
+      '            Privileged container (running)',
+      '            evidence: HostConfig: PCL-CFG-001',
+      '   hygiene: PCL-CFG-020 no memory limit',
+    ]);
+    expect(lines).toContain('-- container app7 (app700000000): 2 low');
+    expect(lines).toContain('   hygiene: PCL-CFG-020 no memory limit; PCL-CFG-022 no pids limit');
+    expect(lines).toContain('   PCL-CFG-020  No memory limit: 51 container(s)');
+    // One fix line per rule, not one per container.
+    expect(text.split('fix PCL-CFG-020').length - 1).toBe(1);
+    // The big table stays short: about 3 lines per hygiene-only container.
+    expect(lines.length).toBeLessThan(51 * 3 + 30);
+  });
+
+  it('--min-severity: output keeps the findings at or above it; the summary keeps full counts and says what is hidden', () => {
+    const shown = filterBySeverity({ report, summary }, 'high');
+    expect(shown.report.findings.map((f) => f.ruleId)).toEqual(['PCL-EXP-001']);
+    expect(shown.summary).toMatchObject({ minSeverity: 'high', hidden: 1, counts: summary.counts });
+    expect(renderAudit('table', shown.report, shown.summary)).toContain('showing high and above (--min-severity): 1 finding(s) not shown');
+    const doc = JSON.parse(renderAudit('json', shown.report, shown.summary));
+    expect(Object.keys(doc)).toEqual(['tool', 'version', 'startedAt', 'finishedAt', 'summary', 'findings', 'notes']);
+    expect(doc.findings).toHaveLength(1);
+    expect(doc.summary).toMatchObject({ minSeverity: 'high', hidden: 1, exposures: 1, routes: ['PCL-EXP-001 tcp://*:2375'] });
+    expect(filterBySeverity({ report, summary }, undefined).report).toBe(report);
   });
 
   it('json: findings with id, severity, title, evidence, remediation, cis, suppressed', () => {

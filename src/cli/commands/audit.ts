@@ -6,7 +6,7 @@ import { PortcullisError } from '../../core/errors/index.js';
 import { CaptureSink, EventLog } from '../../core/events/index.js';
 import { SEVERITIES, type Severity } from '../../core/report/finding.js';
 import { openStore } from '../../core/store/index.js';
-import { AUDIT_FORMATS, failsOn, loadAuditConfig, renderAudit, runAudit, saveAudit } from '../../auditor/index.js';
+import { AUDIT_FORMATS, failsOn, filterBySeverity, loadAuditConfig, renderAudit, runAudit, saveAudit } from '../../auditor/index.js';
 import { EXIT } from '../exit-codes.js';
 import { VERSION } from '../version.js';
 
@@ -16,6 +16,7 @@ interface AuditFlags {
   format: string;
   output?: string;
   failOn?: string;
+  minSeverity?: string;
   config?: string;
   store?: string | boolean;
 }
@@ -35,6 +36,7 @@ export function registerAudit(program: Command): void {
     .option('-f, --format <format>', `output format: ${AUDIT_FORMATS.join(', ')}`, 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', `exit 1 when an unsuppressed finding is at least this severe (${SEVERITIES.join(', ')})`)
+    .option('--min-severity <severity>', `show only findings at least this severe (${SEVERITIES.join(', ')}); counts and --fail-on still see all`)
     .option('-c, --config <file>', 'YAML config with suppressions (each with a reason) and fail-on')
     .option('--store [path]', 'save the run and its findings to the store (default location when no path is given)')
     .action(async (flags: AuditFlags) => {
@@ -44,12 +46,16 @@ export function registerAudit(program: Command): void {
       if (flags.failOn !== undefined && !(SEVERITIES as readonly string[]).includes(flags.failOn)) {
         throw new PortcullisError('PCL_ERR_CLI_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} (got "${flags.failOn}")`);
       }
+      if (flags.minSeverity !== undefined && !(SEVERITIES as readonly string[]).includes(flags.minSeverity)) {
+        throw new PortcullisError('PCL_ERR_CLI_USAGE', `--min-severity must be one of ${SEVERITIES.join(', ')} (got "${flags.minSeverity}")`);
+      }
       const config = flags.config ? loadAuditConfig(flags.config, new Date()) : undefined;
       const runId = randomUUID();
       const capture = new CaptureSink();
       const events = new EventLog({ sinks: [capture] }, { run: runId });
       const result = await runAudit({ root: flags.root, dockerHost: flags.dockerHost, env: process.env, config, toolVersion: VERSION, events });
-      const text = renderAudit(flags.format, result.report, result.summary);
+      const shown = filterBySeverity(result, flags.minSeverity as Severity | undefined);
+      const text = renderAudit(flags.format, shown.report, shown.summary);
       if (flags.output) {
         try {
           writeFileSync(flags.output, text);

@@ -21,6 +21,7 @@ interface ScanFlags {
   format?: string;
   output?: string;
   all?: boolean;
+  yes?: boolean;
   store: string | boolean;
   events?: string;
 }
@@ -59,6 +60,7 @@ export function registerScan(program: Command): void {
     .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join(', ')} (default: table on a terminal, else json)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--all', 'also list closed and filtered endpoints (they are always counted)')
+    .option('-y, --yes', 'confirm a scan of more than 1,048,576 endpoints (e.g. a /8)')
     .option('--store <path>', 'store file (default: $PORTCULLIS_STORE or ~/.local/share/portcullis/portcullis.db)')
     .option('--no-store', 'do not save results (and do not compare with the previous scan)')
     .option('--events <file>', 'append scan events (scan.run.started, scan.endpoint.classified, ...) as JSON lines')
@@ -90,7 +92,7 @@ export function registerScan(program: Command): void {
       const events = new EventLog({ sinks, onSinkError: (s, err) => process.stderr.write(`scan: event sink ${s.name}: ${String(err)}\n`) }, { tool: 'scan' });
       try {
         const { summary } = await executeScan({
-          targets, exclude: flags.exclude, ports: flags.ports, ...opts, deep: !!flags.deep, format, all: !!flags.all, toolVersion: VERSION,
+          targets, exclude: flags.exclude, ports: flags.ports, ...opts, deep: !!flags.deep, format, all: !!flags.all, yes: !!flags.yes, toolVersion: VERSION,
         }, { stdin: process.stdin, out, progress: process.stderr, signal: controller.signal, events, ...(store ? { store } : {}) });
         process.exitCode = summary.interrupted ? EXIT.interrupted
           : summary.exposed > 0 ? EXIT.found

@@ -68,6 +68,64 @@ function socketMatch(facts: HostFacts, b: BindRef, sockets: readonly string[]): 
   return undefined;
 }
 
+function env(c: Inspect): Map<string, string> {
+  const list = ((c.Config ?? {}) as Inspect).Env;
+  return new Map((Array.isArray(list) ? list : []).filter((e): e is string => typeof e === 'string')
+    .map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')).toUpperCase(), e.slice(e.indexOf('=') + 1)]));
+}
+
+/** Host addresses a container publishes: PortBindings, or the exposed ports themselves on the host network. */
+function published(c: Inspect): { ip: string; port: number; field: string; value: string }[] {
+  const hc = (c.HostConfig ?? {}) as Inspect;
+  const out: { ip: string; port: number; field: string; value: string }[] = [];
+  for (const [k, v] of Object.entries((hc.PortBindings ?? {}) as Record<string, unknown>)) {
+    if (!k.endsWith('/tcp') || !Array.isArray(v)) continue;
+    for (const b of v as Inspect[]) {
+      const port = Number(b?.HostPort || k.split('/')[0]);
+      if (port > 0) out.push({ ip: String(b?.HostIp || '0.0.0.0'), port, field: `HostConfig.PortBindings["${k}"]`, value: JSON.stringify(b) });
+    }
+  }
+  if (hc.NetworkMode === 'host') {
+    for (const k of Object.keys((((c.Config ?? {}) as Inspect).ExposedPorts ?? {}) as Record<string, unknown>)) {
+      if (k.endsWith('/tcp')) out.push({ ip: '0.0.0.0', port: Number(k.split('/')[0]), field: 'HostConfig.NetworkMode', value: `host, Config.ExposedPorts ${k}` });
+    }
+  }
+  return out;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+/** Sections of tecnativa/linuxserver docker-socket-proxy that let a client take the host (write access, exec...). */
+const PROXY_WRITE = ['POST', 'ALLOW_START', 'ALLOW_RESTARTS', 'ALLOW_STOP', 'EXEC', 'BUILD', 'SWARM', 'SERVICES', 'PLUGINS', 'SESSION'];
+
+/**
+ * A container that has the Docker socket and publishes a port is a socket proxy exposing the API to the network.
+ * docker-socket-proxy images (tecnativa, linuxserver) judge requests by environment switches: with POST=1 (or
+ * EXEC, BUILD...) a client can create containers; read-only sections still leak every container's environment.
+ */
+function socketProxy(c: Inspect, target: string, state: string, b: BindRef, set: FindingSet): void {
+  const ports = published(c);
+  if (ports.length === 0) return;
+  const image = String(((c.Config ?? {}) as Inspect).Image ?? c.Image ?? '');
+  const isProxy = /socket-proxy|docker-proxy|dockerproxy/i.test(image);
+  const e = env(c);
+  const on = [...e.entries()].filter(([k, v]) => TRUE.has(v.toLowerCase()) && /^[A-Z_]+$/.test(k)).map(([k]) => k);
+  const write = on.filter((k) => PROXY_WRITE.includes(k));
+  const envEv: Evidence[] = isProxy ? [{ kind: 'field', location: `${target} Config.Env`, value: on.length ? on.map((k) => `${k}=${e.get(k)}`).join(' ') : 'only the image defaults (EVENTS, PING, VERSION)' }] : [];
+  for (const p of ports) {
+    const loop = /^(127\.|::1$|localhost$)/.test(p.ip);
+    const key = p.ip === '0.0.0.0' || p.ip === '::' || p.ip === '' ? `*:${p.port}` : p.ip.includes(':') ? `[${p.ip}]:${p.port}` : `${p.ip}:${p.port}`;
+    const what = !isProxy ? 'forwards the whole API' : write.length ? `allows ${write.join(', ')} (a client can start containers: root on the host)`
+      : on.length ? `allows reading ${on.join(', ')} (container environments and secrets leak)` : 'allows only the read-only defaults';
+    const severity = !isProxy || write.length ? (loop ? 'high' : 'critical') : on.length ? (loop ? 'medium' : 'high') : 'low';
+    set.add('PCL-EXP-003', `tcp://${key}`,
+      `${target} (${state}, image ${image}) has the Docker socket (${b.source}) and publishes ${key}: it ${what}.`,
+      [{ kind: 'field', location: `${target} ${b.field}`, value: `${b.source}:${b.destination}` }, { kind: 'field', location: `${target} ${p.field}`, value: p.value }, ...envEv],
+      { severity, remediation: isProxy
+        ? `Publish the proxy on a unix socket or an internal network only (drop -p ${p.port}), and turn off ${write.length ? write.join(', ') : 'the sections'} it does not need.`
+        : `Stop publishing port ${p.port} of ${target.replace(/^container /, '').split(' ')[0]}, or put portcullis guard with authentication in front.` });
+  }
+}
+
 /** Socket-mount checks on every container; returns the findings of the plugged-in analyzers separately. */
 export function checkContainers(facts: HostFacts, sockets: readonly string[], set: FindingSet,
   analyzers: readonly ContainerAnalyzer[] = []): Finding[] {
@@ -75,9 +133,11 @@ export function checkContainers(facts: HostFacts, sockets: readonly string[], se
   for (const c of facts.engine?.containers ?? []) {
     const target = containerTarget(c);
     const state = containerState(c);
+    let proxied = false;
     for (const b of binds(c)) {
       const why = socketMatch(facts, b, sockets);
       if (!why) continue;
+      if (!proxied) { proxied = true; socketProxy(c, target, state, b, set); }
       const ev: Evidence = { kind: 'field', location: `${target} ${b.field}`, value: `${b.source}:${b.destination}` };
       set.add('PCL-EXP-005', target, `${target} (${state}) can drive the engine: ${why}, mounted at ${b.destination}.`, [ev],
         { remediation: `Recreate ${target.replace(/^container /, '').split(' ')[0]} without the bind ${b.source}:${b.destination}; if it needs the API, give it a portcullis guard socket with a narrow role.` });

@@ -6,9 +6,11 @@ import { daemonContexts, judgedContexts, type DaemonContext } from './contexts.j
 import { checkContainers, type ContainerAnalyzer } from './containers.js';
 import { checkDaemon } from './daemon.js';
 import { checkExposure } from './exposure.js';
+import { checkClientEnv } from './client-env.js';
 import type { HostFacts } from './facts.js';
 import { checkFiles, daemonSocketPaths } from './files.js';
 import { FindingSet } from './finding-set.js';
+import { parseUnitFile } from './parse-systemd.js';
 import { checkTls, tlsFiles } from './tls.js';
 
 export type { HostFacts, FileFact, FileStat, ListenFact, ProcessFact, EngineFacts, BindSourceFact } from './facts.js';
@@ -20,6 +22,9 @@ export { parseUnitFile, UNIT_DIRS } from './parse-systemd.js';
 export { parseProcNetTcp, parseProcNetUnix, isLoopback } from './parse-proc-net.js';
 export { parseDaemonHost, parseListenStream } from './hosts.js';
 export { SOCKET_PATHS, daemonSocketPaths } from './files.js';
+export { CLIENT_ENV_FILES } from './client-env.js';
+export { userUnitDirs } from './parse-systemd.js';
+export { environmentFiles } from './unit-env.js';
 
 export interface CheckResult {
   readonly findings: readonly Finding[];
@@ -47,6 +52,13 @@ export function referencedPaths(facts: HostFacts): string[] {
     if (usesTls) for (const t of tlsFiles(c)) out.add(t.path);
   }
   for (const s of daemonSocketPaths(contexts)) out.add(s);
+  // EnvironmentFile= of docker.service (system and user units) may name any file: it holds dockerd options.
+  for (const f of Object.values(facts.files)) {
+    if (f.content === undefined || !/\/docker\.service(\.d\/[^/]+\.conf)?$/.test(f.path)) continue;
+    for (const e of parseUnitFile(f.path, f.content)) {
+      if (e.section === 'Service' && e.key === 'EnvironmentFile') for (const w of e.value.split(/\s+/)) out.add(w.replace(/^-/, ''));
+    }
+  }
   return [...out].filter((p) => p.startsWith('/') && !(p in facts.files));
 }
 
@@ -63,6 +75,7 @@ export function runChecks(facts: HostFacts, options: CheckOptions = {}): CheckRe
   const dockerPresent = contexts.length > 0 || engineUp || socketPresent;
   checkExposure(facts, contexts, set);
   checkTls(facts, contexts, set);
+  checkClientEnv(facts, set);
   if (dockerPresent) {
     const engineRoot = typeof facts.engine?.info?.DockerRootDir === 'string' ? facts.engine.info.DockerRootDir : undefined;
     const judged = judgedContexts(contexts, engineRoot);

@@ -126,7 +126,7 @@ export const archivePut: Handler = async (ctx) => {
   for (const m of summary.members) {
     if (m.type !== 'file' && m.type !== 'directory') continue;
     rememberUpload(c, joinPath(path, m.name), { type: m.type, mode: m.mode || 0o644, mtime: ctx.now(),
-      ...(m.snippet !== undefined && m.snippet.length === m.size ? { content: Buffer.from(m.snippet) } : { size: m.size }) });
+      ...(m.snippet !== undefined && Buffer.byteLength(m.snippet) === m.size ? { content: Buffer.from(m.snippet) } : { size: m.size }) });
   }
   const texts = summary.members.filter((m) => m.snippet !== undefined);
   if (texts.length > 0) {

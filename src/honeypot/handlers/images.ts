@@ -119,6 +119,11 @@ export const imageDelete: Handler = (ctx) => {
   }
   ctx.session.state.images.delete(img.ref);
   ctx.session.state.dockerEvent('image', 'untag', img.id, { name: img.ref }, ctx.now());
+  if ([...ctx.session.state.images.values()].some((i) => i.id === img.id)) {
+    // Another tag still points at the image: dockerd only untags.
+    ctx.res.json(200, [{ Untagged: img.ref }]);
+    return;
+  }
   ctx.session.state.dockerEvent('image', 'delete', img.id, { name: img.ref }, ctx.now());
   const repo = img.ref.replace(/:[^:/]+$/, '');
   ctx.res.json(200, [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);

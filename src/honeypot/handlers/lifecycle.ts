@@ -141,6 +141,13 @@ export const containerAttach: Handler = (ctx) => {
   stream.onClose(() => attachments(c).delete(a));
 };
 
+/** Attach an already-framed stream (websocket) to a container's output; `tty` true means raw bytes, no stdcopy. */
+export function registerAttachment(c: EmuContainer, stream: HijackedStream, tty: boolean): void {
+  const a: Attachment = { stream, tty };
+  attachments(c).add(a);
+  stream.onClose(() => attachments(c).delete(a));
+}
+
 export const containerLogs: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;

@@ -21,22 +21,67 @@ export const options: Handler = (ctx) => {
   ctx.res.empty(200);
 };
 
-/** `GET /events`: this session's engine events since `since`, then live ones until `until` (bounded). */
+/** dockerd's `since`/`until`: unix seconds (with an optional fraction), RFC 3339, or a Go duration back from now. */
+export function eventTime(v: string | undefined, nowMs: number): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
+  if (d) return (nowMs - Number(d[1]) * ({ ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[d[2] ?? 's'] ?? 1000)) / 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t / 1000;
+}
+
+type EventFilter = (e: DockerEvent) => boolean;
+
+/** The filters `docker events --filter` sends: type, event (action), container, image, label, volume, network. */
+export function eventFilter(raw: string | undefined): EventFilter | string {
+  const f: Record<string, string[]> = {};
+  if (raw) {
+    try {
+      const v = JSON.parse(raw) as Record<string, unknown>;
+      for (const [k, val] of Object.entries(v)) f[k] = Array.isArray(val) ? val.map(String) : val && typeof val === 'object' ? Object.keys(val) : [];
+    } catch {
+      return 'invalid filter';
+    }
+  }
+  const known = new Set(['type', 'event', 'container', 'image', 'label', 'volume', 'network', 'daemon', 'plugin', 'scope', 'node', 'service', 'secret', 'config']);
+  for (const k of Object.keys(f)) if (!known.has(k)) return `invalid filter '${k}'`;
+  const any = (k: string, pred: (v: string) => boolean) => { const vs = f[k]; return !vs || vs.length === 0 || vs.some(pred); };
+  return (e) => {
+    const a = e.Actor.Attributes;
+    const action = e.Action.split(':')[0] ?? e.Action;
+    return any('type', (t) => t === e.Type)
+      && any('event', (x) => x === e.Action || x === action)
+      && any('container', (x) => e.Type === 'container' && (e.Actor.ID.startsWith(x) || a.name === x))
+      && any('image', (x) => (a.image ?? (e.Type === 'image' ? a.name : undefined)) === x || e.Actor.ID === x
+        || (a.image ?? '').replace(/:latest$/, '') === x.replace(/:latest$/, ''))
+      && any('label', (l) => { const [k = '', v] = l.split('='); return v === undefined ? k in a : a[k] === v; })
+      && any('volume', (x) => e.Type === 'volume' && e.Actor.ID === x)
+      && any('network', (x) => e.Type === 'network' && e.Actor.ID.startsWith(x))
+      && any('scope', (x) => x === 'local');
+  };
+}
+
+/** `GET /events`: this session's engine events since `since`, then live ones until `until` (bounded), filtered. */
 export const events: Handler = (ctx) => {
   const state = ctx.session.state;
   const now = ctx.now();
-  const since = Number(ctx.query.since);
-  const until = Number(ctx.query.until);
-  let types: string[] = [];
-  try {
-    const f = ctx.query.filters ? JSON.parse(ctx.query.filters) as Record<string, unknown> : {};
-    const t = f.type;
-    types = Array.isArray(t) ? t.map(String) : t && typeof t === 'object' ? Object.keys(t) : [];
-  } catch { types = []; }
+  const since = eventTime(ctx.query.since, now);
+  const until = eventTime(ctx.query.until, now);
+  const match = eventFilter(ctx.query.filters);
+  if (typeof match === 'string') {
+    ctx.res.error(400, match);
+    return;
+  }
+  if (since !== undefined && until !== undefined && until < since) {
+    ctx.res.error(400, 'since time must be before until time');
+    return;
+  }
   const stream = ctx.res.stream(200, 'application/json');
-  const send = (e: DockerEvent) => { if (types.length === 0 || types.includes(e.Type)) stream.write(`${JSON.stringify(e)}\n`); };
-  if (Number.isFinite(since)) for (const e of state.dockerEvents) if (e.time >= since && (!Number.isFinite(until) || e.time <= until)) send(e);
-  const ms = Number.isFinite(until) && until > 0 ? Math.max(0, Math.min(600_000, until * 1000 - now)) : 600_000;
+  const inWindow = (e: DockerEvent) => (until === undefined || e.timeNano / 1e9 <= until);
+  const send = (e: DockerEvent) => { if (match(e) && inWindow(e)) stream.write(`${JSON.stringify(e)}\n`); };
+  if (since !== undefined) for (const e of state.dockerEvents) if (e.timeNano / 1e9 >= since) send(e);
+  const ms = until !== undefined ? Math.max(0, Math.min(600_000, until * 1000 - now)) : 600_000;
   if (ms === 0) {
     stream.end();
     return;
@@ -56,11 +101,6 @@ export const systemDf: Handler = (ctx) => {
     Containers: [...state.containers.values()].map((c) => ({ Id: c.id, Names: [`/${c.name}`], Image: c.image, ImageID: c.imageId, Command: '', Created: Math.floor(c.created / 1000), SizeRw: 0, SizeRootFs: 0, State: c.status, Status: '' })),
     Volumes: [], BuildCache: [], ...(apiLess(ctx.profile.apiVersion, '1.42') ? { BuilderSize: 0 } : {}),
   });
-};
-
-export const auth: Handler = (ctx) => {
-  // Credentials are attacker property; the request event keeps only a body hash of what it would reveal.
-  ctx.res.json(200, { IdentityToken: '', Status: 'Login Succeeded' });
 };
 
 /** Routes a default engine does not serve (debug endpoints, build, swarm, plugins): as dockerd answers them. */

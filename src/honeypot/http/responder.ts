@@ -33,6 +33,10 @@ export interface Responder {
   pageNotFound(): void;
   stream(status: number, contentType: string, headers?: Readonly<Record<string, string>>): StreamWriter;
   hijack(contentType: string): HijackedStream;
+  /** Take the connection over with a hand-written prologue (websocket handshake); raw bytes both ways after it. */
+  upgrade(prologue: string): HijackedStream;
+  /** Write bytes as they are and close (handshake refusals written by libraries, not by net/http). */
+  rawReply(bytes: string): void;
   readonly answered: boolean;
 }
 
@@ -196,6 +200,20 @@ export class HttpResponder implements Responder {
     this.res.detachSocket(sock);
     return hijackOver(sock, `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\n\r\n`, Buffer.alloc(0));
   }
+  upgrade(prologue: string): HijackedStream {
+    this.answered = true;
+    const sock = this.res.socket as Socket;
+    HIJACKED.add(sock);
+    this.res.detachSocket(sock);
+    return hijackOver(sock, prologue, Buffer.alloc(0));
+  }
+  rawReply(bytes: string): void {
+    this.answered = true;
+    const sock = this.res.socket as Socket;
+    HIJACKED.add(sock);
+    this.res.detachSocket(sock);
+    sock.end(bytes);
+  }
 }
 
 /** Set the content type; '' means none (dockerd's non-TTY logs before API 1.42 carry no Content-Type). */
@@ -266,5 +284,14 @@ export class RawResponder implements Responder {
     this.answered = true;
     HIJACKED.add(this.sock);
     return hijackOver(this.sock, `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`, this.head);
+  }
+  upgrade(prologue: string): HijackedStream {
+    this.answered = true;
+    HIJACKED.add(this.sock);
+    return hijackOver(this.sock, prologue, this.head);
+  }
+  rawReply(bytes: string): void {
+    this.answered = true;
+    this.sock.end(bytes);
   }
 }

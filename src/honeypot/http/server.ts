@@ -114,6 +114,11 @@ export class TrapEngine {
       if (r.overflow) summary = { ...summary, body_overflow: true };
       if (r.aborted) summary = { ...summary, body_aborted: true };
     }
+    if (routeId === 'system.auth' && summary.body_size !== 0) {
+      // `docker login` bodies hold credentials: the request event keeps size and hash only (trap.auth.attempted hashes the fields).
+      const { body: _b, body_base64: _b64, ...rest } = summary;
+      summary = { ...rest, body_redacted: true };
+    }
     recordRequest(session, {
       method: inc.method, path: target?.path ?? inc.url.split('?')[0] ?? '', rawTarget: inc.url, version: target?.version, route: routeId,
       query: target?.query ?? {}, headers: inc.headers, httpVersion: inc.httpVersion, connSrcPort: inc.socket.remotePort ?? 0,
@@ -149,7 +154,7 @@ export class TrapEngine {
     }
     const ctx: TrapContext = {
       cfg, profile: this.profile, session, analyse: this.analyse, method: inc.method, routeId: match.route.id, params: match.params,
-      query: target.query, apiVersion: v ?? this.profile.apiVersion, headers: inc.headers, body: buf,
+      query: target.query, queryAll: target.queryAll ?? {}, apiVersion: v ?? this.profile.apiVersion, headers: inc.headers, body: buf,
       bodyStream: streamBody ? body.stream : undefined, res, now: this.now,
     };
     try {

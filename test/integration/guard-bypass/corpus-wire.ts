@@ -15,7 +15,8 @@ const TARGETS = [
   'HTTP://x/v1.41/containers/create', '/v1.41.0/containers/create', '/v01.41/containers/create', '/v1.410/containers/create',
   '/v9.99/containers/create', '/v1/containers/create', '/v1.41/containers/create;x', '/containers/create',
   '//v1.41/containers/create', '/./v1.41/containers/create', '/v1.41/containers/create%00', '/v1.41/containers/create%20',
-  '/v1.41/containers/create\t', '/v1.41/containers/CREATE', '/v1.41/containers/create#frag',
+  '/v1.41/containers/create\t', '/v1.41/containers/CREATE', '/v1.41/containers/create#frag', '/v1.41/containers/create%3Fa=1',
+  '/v1.41/containers/create?', '/v1.41/containers/create?&&', '/v1.41\\containers\\create', '/v1.41/containers/create/.',
 ];
 
 export const TARGET_TRICKS: Attempt[] = [
@@ -23,8 +24,14 @@ export const TARGET_TRICKS: Attempt[] = [
   at('target', 'asterisk-form', (c) => [http(c, 'POST', '*', { body: PRIV })]),
   at('target', 'authority-form', (c) => [http(c, 'POST', '127.0.0.1:2375', { body: PRIV })]),
   ...['post', 'PoSt', 'PUT', 'PATCH', 'HEAD', 'OPTIONS', 'POST ', 'GET'].map((m) =>
-    at('method', `method-${m.trim() || 'space'}${m.endsWith(' ') ? '-space' : ''}`, (c) => [create(c, PRIV, '/v1.41/containers/create').toString('latin1').replace(/^POST/, m)])),
+    // dockerd answers OPTIONS on any path with an empty 200 (CORS pre-flight): allowing it is harmless.
+    at('method', `method-${m.trim() || 'space'}${m.endsWith(' ') ? '-space' : ''}`, (c) => [create(c, PRIV, '/v1.41/containers/create').toString('latin1').replace(/^POST/, m)],
+      m === 'OPTIONS' ? { mode: 'no-effect' } : {})),
   at('query', 'repeated-name', (c) => [create(c, PRIV, `/v1.41/containers/create?name=${c.name}x`)]),
+  at('query', 'pull-denied-image-first', (c) => [http(c, 'POST', '/v1.41/images/create?fromImage=ubuntu&fromImage=alpine&tag=latest', { body: '' })]),
+  at('query', 'pull-allowed-image-first', (c) => [http(c, 'POST', '/v1.41/images/create?fromImage=alpine&fromImage=ubuntu&tag=latest', { body: '' })], { mode: 'no-effect' }),
+  at('query', 'pull-tag-carries-other-repo', (c) => [http(c, 'POST', '/v1.41/images/create?fromImage=alpine&tag=x/../../ubuntu', { body: '' })]),
+  at('query', 'pull-fromimage-case', (c) => [http(c, 'POST', '/v1.41/images/create?FromImage=alpine&fromImage=ubuntu', { body: '' })]),
   at('query', 'import-fromSrc', (c) => [http(c, 'POST', `/v1.41/images/create?fromSrc=-&repo=${c.name}`, { body: tarOf('f', 'x'), ct: 'application/x-tar' })]),
   at('query', 'import-behind-fromImage', (c) => [http(c, 'POST', `/v1.41/images/create?fromImage=alpine&fromSrc=-&repo=${c.name}`, { body: tarOf('f', 'x'), ct: 'application/x-tar' })]),
   at('query', 'import-semicolon', (c) => [http(c, 'POST', `/v1.41/images/create?fromImage=alpine;fromSrc=-&repo=${c.name}`, { body: tarOf('f', 'x'), ct: 'application/x-tar' })]),
@@ -99,5 +106,11 @@ export const UPGRADE: Attempt[] = [
   at('upgrade', 'exec-start-data-before-101', (c) => [upg(c, 'POST', `/v1.41/exec/${c.execId}/start`, ['Content-Type: application/json'], '{"Detach":false,"Tty":false}') + hidden(c)], { allowedFirst: 1 }),
   at('upgrade', 'exec-start-chunked-upgrade', (c) => [head(c, `POST /v1.41/exec/${c.execId}/start HTTP/1.1`, ['Connection: Upgrade', 'Upgrade: tcp', 'Transfer-Encoding: chunked']) + chunked('{"Detach":false}') + hidden(c)]),
   at('upgrade', 'exec-start-detach-then-hidden', (c) => [http(c, 'POST', `/v1.41/exec/${c.execId}/start`, { body: '{"Detach":true}', keepAlive: true }).toString('latin1') + hidden(c)], { allowedFirst: 1 }),
+  at('auth', 'keepalive-then-no-token', (c) => [http(c, 'GET', '/_ping', { keepAlive: true }).toString('latin1')
+    + `POST /v1.41/containers/create?name=${c.name} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n{"Image":"alpine","Cmd":["true"]}`], { allowedFirst: 1 }),
+  at('auth', 'token-in-query', (c) => [`POST /v1.41/containers/create?name=${c.name}&access_token=${c.auth.split(' ').pop() ?? ''} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n{"Image":"alpine","Cmd":["true"]}`]),
+  at('auth', 'basic-scheme', (c) => [create(c, '{"Image":"alpine","Cmd":["true"]}').toString('latin1').replace('Authorization: Bearer ', 'Authorization: Basic ')]),
+  at('upgrade', 'session-h2c', (c) => [head(c, 'POST /v1.41/session HTTP/1.1', ['Connection: Upgrade', 'Upgrade: h2c', 'X-Docker-Expose-Session-Uuid: x', 'Content-Length: 0'])]),
+  at('upgrade', 'grpc-h2c', (c) => [head(c, 'POST /v1.41/grpc HTTP/1.1', ['Connection: Upgrade', 'Upgrade: h2c', 'Content-Length: 0'])]),
   at('upgrade', 'connect-method', () => ['CONNECT 127.0.0.1:2375 HTTP/1.1\r\nHost: 127.0.0.1:2375\r\n\r\n']),
 ];

@@ -3,7 +3,7 @@
 import { engine, engineJson, FX, LOG_MARKER, MAKER, P, READER } from './harness.js';
 
 type Obj = Record<string, unknown>;
-interface Inspect { Id: string; Name: string; HostConfig: Obj; Mounts: Obj[]; ExecIDs: string[] | null; Config: Obj }
+interface Inspect { Id: string; Name: string; HostConfig: Obj; Mounts: Obj[]; ExecIDs: string[] | null; Config: Obj; NetworkSettings?: { Networks?: Obj | null } }
 
 export interface Snapshot {
   readonly containers: Map<string, Inspect>;
@@ -64,15 +64,21 @@ export async function violations(s: Snapshot, allowed: string, baseline: Obj): P
       if (m.Type === 'volume' && String(m.Name).startsWith(FX)) v(`mounts the bind-backed volume ${String(m.Name)}`);
       if (m.Type === 'volume' && m.Driver !== 'local') v(`volume driver ${String(m.Driver)}`);
     }
-    for (const k of ['NetworkMode', 'PidMode', 'IpcMode', 'UTSMode', 'UsernsMode', 'CgroupnsMode', 'CgroupParent', 'Runtime']) {
-      if (JSON.stringify(hc[k] ?? '') !== JSON.stringify(baseline[k] ?? '')) v(`${k}=${JSON.stringify(hc[k])}`);
+    for (const k of ['NetworkMode', 'PidMode', 'IpcMode', 'UTSMode', 'UsernsMode']) {
+      const mode = String(hc[k] ?? '');
+      if (mode === 'host' || mode.startsWith('container:') || (k === 'UsernsMode' && mode !== '')) v(`${k}=${mode}`);
     }
+    if (Object.keys(c.NetworkSettings?.Networks ?? {}).includes('host')) v('attached to the host network');
+    // cgroup v1 engines default to the host cgroup namespace: compare with a plain container's.
+    if (String(hc.CgroupnsMode ?? '') !== String(baseline.CgroupnsMode ?? '')) v(`CgroupnsMode=${String(hc.CgroupnsMode)}`);
+    if (String(hc.CgroupParent ?? '') !== '') v(`CgroupParent=${String(hc.CgroupParent)}`);
+    if (!['', 'runc'].includes(String(hc.Runtime ?? ''))) v(`Runtime=${String(hc.Runtime)}`);
     for (const k of ['VolumesFrom', 'SecurityOpt', 'Devices', 'DeviceCgroupRules', 'DeviceRequests']) {
       if (Array.isArray(hc[k]) && (hc[k] as unknown[]).length > 0) v(`${k}=${JSON.stringify(hc[k])}`);
     }
-    for (const k of ['MaskedPaths', 'ReadonlyPaths', 'Sysctls']) {
-      if (JSON.stringify(hc[k] ?? null) !== JSON.stringify(baseline[k] ?? null)) v(`${k}=${JSON.stringify(hc[k])}`);
-    }
+    // dockerd fills the default /proc and /sys masks; an empty list means they were overridden.
+    for (const k of ['MaskedPaths', 'ReadonlyPaths']) if (Array.isArray(hc[k]) && (hc[k] as unknown[]).length === 0) v(`${k}=[]`);
+    if (Object.keys((hc.Sysctls as Obj | null) ?? {}).length > 0) v(`Sysctls=${JSON.stringify(hc.Sysctls)}`);
     const rp = String((hc.RestartPolicy as Obj | undefined)?.Name ?? '');
     if (rp !== '' && rp !== 'no') v(`restart policy ${rp}`);
     const img = String(c.Config.Image);

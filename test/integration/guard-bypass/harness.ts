@@ -137,6 +137,8 @@ export function removeOurs(): void {
   if (ids.size) docker(lab, ['rm', '-f', '-v', ...ids]);
   const vols = docker(lab, ['volume', 'ls', '-q', '--filter', `name=^${P}`]).trim().split('\n').filter((v) => v.startsWith(P));
   if (vols.length) docker(lab, ['volume', 'rm', '-f', ...vols]);
+  const nets = docker(lab, ['network', 'ls', '--format', '{{.Name}}', '--filter', `name=^${P}`]).trim().split('\n').filter((v) => v.startsWith(P));
+  if (nets.length) docker(lab, ['network', 'rm', ...nets]);
   const refs = docker(lab, ['images', '--format', '{{.Repository}}:{{.Tag}}']).trim().split('\n').filter((r) => r.startsWith(P));
   // Only our own tags are untagged; the shared image itself stays.
   if (refs.length) docker(lab, ['rmi', '--no-prune', ...refs]);

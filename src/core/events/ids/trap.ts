@@ -9,4 +9,8 @@ export const TRAP_EVENTS = [
   'trap.archive.uploaded',
   'trap.command.observed',
   'trap.indicator.extracted',
+  'trap.auth.attempted',
+  'trap.build.attempted',
+  'trap.image.load_attempted',
+  'trap.swarm.join_attempted',
 ] as const;

@@ -43,6 +43,10 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     title: 'Client verification enabled without a CA file',
     description: '--tlsverify is set but the CA file is missing or unreadable; dockerd will fail to start or fall back to a default path you do not control.',
     remediation: 'Set "tlscacert" to the CA that signs your client certificates and make sure the file exists.' },
+  { id: 'PCL-EXP-011', severity: 'high', cis: '2.7', attack: ['T1133', 'T1557'],
+    title: 'Docker clients configured for a TCP engine without TLS',
+    description: 'DOCKER_HOST=tcp://... in /etc/environment, a profile script or a shell rc file, or a docker context with a tcp:// endpoint and no TLS (or SkipTLSVerify): some engine serves the API on plain TCP, and the session can be read or hijacked on the way.',
+    remediation: 'Point clients at ssh://user@host or a unix socket, or set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH (docker context create --docker "host=tcp://...,ca=...,cert=...,key=..."), and protect the engine with --tlsverify.' },
 
   // Daemon settings.
   { id: 'PCL-DMN-001', severity: 'medium', cis: '2.12',
