@@ -44,7 +44,7 @@ function setupNetns(): void {
   sh('ip', inNs(['iptables', '-A', 'INPUT', '-d', '127.21.0.0/22', '-j', 'DROP']));
 }
 
-interface Timed { wallMs: number; peakRssKb: number; stdout: string; stderr: string; code: number | null }
+interface Timed { wallMs: number; cpuMs: number; peakRssKb: number; stdout: string; stderr: string; code: number | null }
 
 /** Run argv inside the namespace under /usr/bin/time -v; wall time is measured here, peak RSS read from time. */
 function timed(argv: string[]): Timed {
@@ -53,7 +53,9 @@ function timed(argv: string[]): Timed {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const stderr = r.stderr.toString();
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, peakRssKb: rss ? Number(rss[1]) : -1, stdout: r.stdout.toString(), stderr, code: r.status };
+  const secs = (what: string) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+  const cpuMs = Math.round((secs('User') + secs('System')) * 1000);
+  return { wallMs, cpuMs, peakRssKb: rss ? Number(rss[1]) : -1, stdout: r.stdout.toString(), stderr, code: r.status };
 }
 
 function nmapFound(xml: string): string[] {
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
       relay.stdout.on('data', (c: Buffer) => { if (c.toString().includes('ready')) resolve(); });
       relay.once('exit', (code) => reject(new Error(`relay exited (${code})`)));
     });
+    const loadAtStart = sh('cat', ['/proc/loadavg']).trim();
     console.log(`netns ${NS}: ${DOCKER_ADDRS.length} relays to ${SOCKET}; DROP on 127.21.0.0/22`);
 
     type Doc = { results: { host: string; port: number; state: string }[]; summary: { endpoints: number; byState: Record<string, number> } };
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
       const t = timed([process.execPath, join(ROOT, 'dist/cli/main.js'), 'scan', ...TARGETS, '-p', PORTS, ...SCAN_FLAGS]);
       const doc = JSON.parse(t.stdout) as Doc;
       const found = doc.results.filter((r) => r.state === 'exposed').map((r) => `${r.host}:${r.port}`).sort();
-      console.log(`  ${(t.wallMs / 1000).toFixed(2)} s, ${found.length} exposed, peak RSS ${t.peakRssKb} KiB, by state ${JSON.stringify(doc.summary.byState)}`);
+      console.log(`  ${(t.wallMs / 1000).toFixed(2)} s (CPU ${(t.cpuMs / 1000).toFixed(2)} s), ${found.length} exposed, peak RSS ${t.peakRssKb} KiB, by state ${JSON.stringify(doc.summary.byState)}`);
       pcRuns.push({ t, doc, found });
     };
     for (let i = 0; i < PC_RUNS - 1; i++) runPortcullis();
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
     const nm = timed(['nmap', '-n', '-Pn', '-sT', '-p', PORTS, '--script', 'docker-version', '-T4', '-oX', '-', ...TARGETS]);
     const nmFound = nmapFound(nm.stdout);
     const scripted = (nm.stdout.match(/<script id="docker-version"/g) ?? []).length;
-    console.log(`  ${(nm.wallMs / 1000).toFixed(2)} s, ${nmFound.length} open (${scripted} with docker-version output), peak RSS ${nm.peakRssKb} KiB`);
+    console.log(`  ${(nm.wallMs / 1000).toFixed(2)} s (CPU ${(nm.cpuMs / 1000).toFixed(2)} s), ${nmFound.length} open (${scripted} with docker-version output), peak RSS ${nm.peakRssKb} KiB`);
 
     runPortcullis();
     const sorted = [...pcRuns].sort((a, b) => a.t.wallMs - b.t.wallMs);
@@ -115,9 +118,11 @@ async function main(): Promise<void> {
       targets: TARGETS, ports: PORTS.split(',').map(Number), endpoints: doc.summary.endpoints,
       dockerEndpoints: expected.length,
       loadavgAtEnd: load, cpus: sh('nproc', []).trim(),
+      loadavgAtStart: loadAtStart,
       portcullis: { flags: SCAN_FLAGS, wallMs: Math.round(pc.wallMs), runsWallMs: pcRuns.map((r) => Math.round(r.t.wallMs)),
+        cpuMs: pc.cpuMs, runsCpuMs: pcRuns.map((r) => r.t.cpuMs), runsPeakRssKb: pcRuns.map((r) => r.t.peakRssKb),
         peakRssKb: Math.max(...pcRuns.map((r) => r.t.peakRssKb)), found: pcFound.length, sameFoundEveryRun: allSame, byState: doc.summary.byState, exitCode: pc.code },
-      nmap: { flags: ['-n', '-Pn', '-sT', '-p', PORTS, '--script', 'docker-version', '-T4'], wallMs: Math.round(nm.wallMs), peakRssKb: nm.peakRssKb,
+      nmap: { flags: ['-n', '-Pn', '-sT', '-p', PORTS, '--script', 'docker-version', '-T4'], wallMs: Math.round(nm.wallMs), cpuMs: nm.cpuMs, peakRssKb: nm.peakRssKb,
         found: nmFound.length, dockerVersionScriptHits: scripted, exitCode: nm.code },
       sameFoundSet: same,
       foundEqualsExpected: JSON.stringify(pcFound) === JSON.stringify(expected),

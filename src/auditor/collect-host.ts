@@ -18,6 +18,9 @@ const DESKTOP_REL = ['.docker/desktop/settings.json', '.docker/desktop/settings-
   'Library/Group Containers/group.com.docker/settings.json', 'Library/Group Containers/group.com.docker/settings-store.json',
   'AppData/Roaming/Docker/settings.json', 'AppData/Roaming/Docker/settings-store.json'];
 
+/** Programs whose own network namespace is read for listeners when it differs from the auditor's. */
+const NETNS_PROGRAMS = /^(dockerd|rootlesskit|socat|haproxy|nginx|docker-proxy|systemd-socket-proxyd|docker-socket-proxy|socket-proxy)$/;
+
 /** Files every audit reads (before following references from the configuration). */
 export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
   const read = [...BASE_FILES];
@@ -33,8 +36,8 @@ export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
   // Relays configured in files: every system unit (socat, systemd-socket-proxyd), haproxy, nginx.
   for (const d of UNIT_DIRS) for (const n of fs.list(d)) if (/\.(service|socket)$/.test(n) && !n.startsWith('docker.')) read.push(`${d}/${n}`);
   read.push('/etc/haproxy/haproxy.cfg', '/usr/local/etc/haproxy/haproxy.cfg', '/etc/nginx/nginx.conf');
-  for (const d of ['/etc/haproxy/conf.d']) for (const n of fs.list(d)) if (n.endsWith('.cfg')) read.push(`${d}/${n}`);
-  for (const d of ['/etc/nginx/conf.d', '/etc/nginx/sites-enabled', '/etc/nginx/streams-enabled', '/etc/nginx/stream.d']) {
+  for (const d of ['/etc/haproxy', '/etc/haproxy/conf.d']) for (const n of fs.list(d)) if (n.endsWith('.cfg')) read.push(`${d}/${n}`);
+  for (const d of ['/etc/nginx/conf.d', '/etc/nginx/sites-enabled', '/etc/nginx/streams-enabled', '/etc/nginx/stream.d', '/etc/nginx/http.d']) {
     for (const n of fs.list(d)) read.push(`${d}/${n}`);
   }
   // Rootless Docker: user units (per home and global) and the user's own daemon.json.
@@ -101,10 +104,27 @@ export function collectProc(fs: RootFs, notes: string[]): { processes?: ProcessF
     sawNet = true;
     listeners.push(...parseProcNetTcp(t, proto));
   }
+  // Daemons and relays in other network namespaces (a rootless dockerd, docker-in-docker, a relay in a container):
+  // their listeners are in /proc/<pid>/net/tcp, which /proc/net/tcp (this namespace) does not show.
+  const ref = fs.readlink(fs.live ? '/proc/self/ns/net' : '/proc/1/ns/net');
+  if (ref && sawNet) {
+    const seen = new Set([ref]);
+    for (const p of processes) {
+      const prog = (p.argv[0] ?? '').split('/').pop() ?? '';
+      if (!NETNS_PROGRAMS.test(prog) && !NETNS_PROGRAMS.test(p.comm)) continue;
+      const ns = fs.readlink(`/proc/${p.pid}/ns/net`);
+      if (!ns || seen.has(ns)) continue;
+      seen.add(ns);
+      for (const proto of ['tcp', 'tcp6'] as const) {
+        const t = fs.readRaw(`/proc/${p.pid}/net/${proto}`);
+        if (t !== undefined) listeners.push(...parseProcNetTcp(t, proto).map((l) => ({ ...l, netns: ns })));
+      }
+    }
+  }
   const u = fs.readRaw('/proc/net/unix');
   if (u !== undefined) listeners.push(...parseProcNetUnix(u));
   if (!sawNet) notes.push('could not read /proc/net/tcp: listening sockets not checked');
-  else if (fs.live) notes.push('listening sockets are those of this network namespace');
+  else if (fs.live && !ref) notes.push('listening sockets are those of this network namespace');
   return { processes, listeners: listeners.map((l) => (owner.has(l.inode) ? { ...l, pid: owner.get(l.inode) } : l)) };
 }
 

@@ -51,7 +51,7 @@ export interface AuditResult {
   readonly facts: HostFacts;
 }
 
-const EXPOSURE = new Set(['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005', 'PCL-EXP-011']);
+const EXPOSURE = new Set(['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005', 'PCL-EXP-011', 'PCL-EXP-012']);
 
 function sortFindings(fs: Finding[]): Finding[] {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);

@@ -1,5 +1,6 @@
 // `guard explain --as SUBJECT METHOD PATH [BODY]`: the decision for a request, without sending it. No
-// pre-flight lookups are made, so scope and max-container rules are shown as the facts given.
+// pre-flight lookups are made: scopes and max containers use the facts given, named volumes and endpoint
+// networks count as not found (a running guard looks them up first).
 import { subjectOf, type SubjectKind } from '../core/policy/index.js';
 import { PortcullisError } from '../core/errors/index.js';
 import type { LoadedConfig } from './config-load.js';
@@ -17,5 +18,6 @@ export function explain(loaded: LoadedConfig, as: string, method: string, path: 
     subject: parseSubject(as), method: method.toUpperCase(), rawTarget: path,
     ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
     ...(ownedContainers !== undefined ? { ownedContainers } : {}),
+    volumes: {}, networks: {},
   });
 }

@@ -58,6 +58,18 @@ export async function lookupVolumes(up: Upstream, names: readonly string[]): Pro
   return out;
 }
 
+/** The driver of each network named (by name or id); absent names map to '' (dockerd will refuse them). */
+export async function lookupNetworks(up: Upstream, names: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const r = await up.getJson(`/networks/${enc(name)}`);
+    if (r.status === 404) { out[name] = ''; continue; }
+    if (r.status !== 200) throw new Error(`cannot look up network ${name} (status ${r.status})`);
+    out[name] = String((r.body as Obj).Driver ?? '');
+  }
+  return out;
+}
+
 export async function countOwned(up: Upstream, subject: Subject): Promise<number> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${OWNER_LABEL}=${subject.id}`] }));
   const r = await up.getJson(`/containers/json?all=1&filters=${filters}`);

@@ -1,11 +1,11 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> durable audit for writes -> forward the canonical request and stream the response back.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { deny, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
+import { deny, endpointNetworks, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { countOwned, eventFilter, filterList, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
+import { countOwned, eventFilter, filterList, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
 import { BodyTooLarge, forwardHeaders, forwardTarget, framingProblem, readBody, responseHeaders } from './forward-util.js';
 import { hasJsonBody, judge } from './judge.js';
 import { auditEntry, recordDenial, sendDenial } from './respond.js';
@@ -64,14 +64,20 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     }
     const owned = route.id === 'container.create' && needsCount(policy, ctx.subject) ? await countOwned(rt.upstream, ctx.subject) : undefined;
     // Named volumes in a create body may already exist bind-backed: look up what they are before judging.
+    // So may the networks it attaches to (an endpoint on the host-driver network is the host namespace).
     let volumes;
+    let networks;
     if (route.id === 'container.create' && body && body.length > 0) {
       const pre2 = rt.reader.decode(route, body, pre.match.target.version ?? policy.maxVersion);
-      if (pre2.ok) volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
+      if (pre2.ok) {
+        volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
+        networks = await lookupNetworks(rt.upstream, endpointNetworks(pre2.value));
+      }
     }
     const j = judge(rt.reader, policy, {
       subject: ctx.subject, method, rawTarget: raw, match: pre.match, ...(body ? { body } : {}),
       ...(resource ? { resource } : {}), ...(owned !== undefined ? { ownedContainers: owned } : {}), ...(volumes ? { volumes } : {}),
+      ...(networks ? { networks } : {}),
     });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
     if (route.hijack && !(route.id === 'exec.start' && (j.body ? (JSON.parse(j.body.toString('utf8')) as { Detach?: unknown }).Detach === true : false))) {

@@ -24,6 +24,7 @@ export interface JudgeInput {
   readonly resource?: ResourceFacts;
   readonly ownedContainers?: number;
   readonly volumes?: Readonly<Record<string, VolumeFacts>>;
+  readonly networks?: Readonly<Record<string, string>>;
   readonly upgrade?: boolean;
   /** The target already read by the caller (saves a second normalisation). */
   readonly match?: RouteMatch;
@@ -63,6 +64,7 @@ export function judge(reader: ApiReader, policy: CompiledPolicy, input: JudgeInp
       ...(input.resource ? { resource: input.resource } : {}),
       ...(input.ownedContainers !== undefined ? { count: { ownedContainers: input.ownedContainers } } : {}),
       ...(input.volumes ? { volumes: input.volumes } : {}),
+      ...(input.networks ? { networks: input.networks } : {}),
       ...(input.upgrade ? { upgrade: true } : {}),
     });
     if (decision.effect === 'deny') return deniedWith(decision, 403, match);

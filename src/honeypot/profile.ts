@@ -24,13 +24,13 @@ export function buildProfile(cfg: TrapConfig): EngineProfile {
     buildTime: '2024-01-01T00:00:00.000000000+00:00', containerd: '1.6.28', runc: '1.1.12' };
   const server = `Docker/${e.version} (linux)`;
   const headers = { 'Api-Version': e.apiVersion, 'Content-Type': 'application/json', 'Docker-Experimental': 'false', Ostype: 'linux', Server: server };
-  // 20.10 sends no Builder-Version (BuildKit became the default in 23.0) and no Swarm header (added in 25.0, API 1.44).
+  // 20.10 sends no Builder-Version (BuildKit became the default in 23.0) and no Swarm header (both came with 23.0, API 1.42).
   const pingHeaders: Record<string, string> = {
     'Api-Version': e.apiVersion, 'Cache-Control': 'no-cache, no-store, must-revalidate',
     'Content-Type': 'text/plain; charset=utf-8', 'Docker-Experimental': 'false', Ostype: 'linux', Pragma: 'no-cache', Server: server,
   };
   if (!apiLess(e.apiVersion, '1.42')) pingHeaders['Builder-Version'] = '2';
-  if (!apiLess(e.apiVersion, '1.44')) pingHeaders.Swarm = 'inactive';
+  if (!apiLess(e.apiVersion, '1.42')) pingHeaders.Swarm = 'inactive';
   const legacy = apiLess(e.apiVersion, '1.42');
   const arch = e.arch;
   const engineId = stableHex(cfg.sensor, 'engine-id').toUpperCase();

@@ -175,7 +175,8 @@ export async function resolveAll(name: string, timeoutMs: number): Promise<strin
 }
 
 /**
- * Probe one endpoint and return its verdict. Never throws; never takes longer than about
+ * Probe one endpoint and return its verdict. A host name is probed at `ep.address` when given, else at its
+ * first address (runScan resolves names itself and probes every address). Never throws; never takes longer than about
  * (retries + 1) × connectTimeoutMs + 5 × timeoutMs (plus 20 × timeoutMs with --deep).
  * @example const r = await probeEndpoint({ host: '127.0.0.1', port: 2375 }, { timeoutMs: 2000, retries: 0 })
  */

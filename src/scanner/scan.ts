@@ -115,9 +115,10 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
   const specs = dedupeSpecs(await loadSpecs(req.targets, io.stdin), ports);
   const exclude = new ExcludeSet(await loadSpecs(req.exclude ?? [], io.stdin));
   const total = countEndpoints(specs, ports, exclude);
-  if (specs.length === 0 || total === 0) {
+  if (specs.length === 0) {
     throw new PortcullisError('PCL_ERR_SCAN_NO_TARGETS', 'no targets to scan: pass addresses, CIDRs, ranges, host names, @file or - (stdin)');
   }
+  if (total === 0) throw new PortcullisError('PCL_ERR_SCAN_NO_TARGETS', 'no targets to scan: --exclude covers every target; narrow --exclude');
   checkSize(total, ports.length, req.yes ?? false);
   const runId = randomUUID();
   const startedAt = new Date();

@@ -19,6 +19,13 @@ describe('targets', () => {
     expect(all(['fd00::/127'], [1])).toEqual(['fd00:::1', 'fd00::1:1']);
   });
 
+  it('accepts DOCKER_HOST and URL forms, refuses unix sockets with a pointer to audit', () => {
+    expect(all(['tcp://127.0.0.1:2376'], [1])).toEqual(['127.0.0.1:2376']);
+    expect(all(['http://[::1]:2375/'], [1])).toEqual(['::1:2375']);
+    expect(all(['https://localhost'], [2376])).toEqual(['localhost:2376']);
+    expect(() => parseTarget('unix:///var/run/docker.sock')).toThrow(/portcullis audit/);
+  });
+
   it('rejects malformed targets with a coded error', () => {
     for (const bad of ['127.0.0.300', '10.0.0.0/33', '10.0.0.9-10.0.0.1', 'a b', '127.0.0.1:0', '10.0.0.1-::1', '']) {
       expect(() => parseTarget(bad), bad).toThrow(expect.objectContaining({ code: 'PCL_ERR_SCAN_TARGET_INVALID' }));

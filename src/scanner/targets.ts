@@ -73,6 +73,14 @@ const NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([
 export function parseTarget(raw: string): TargetSpec {
   const text = raw.trim();
   if (!text) throw bad(raw, 'it is empty');
+  // DOCKER_HOST and URL forms (tcp://host:2376, http://host:2375/) are accepted as host[:port]: the transport
+  // is found by handshake anyway. A unix socket is not a network target.
+  const url = /^(tcp|http|https):\/\/([^/]+)\/?$/i.exec(text);
+  if (url) return { ...parseTarget(url[2]!), text };
+  if (/^(unix|npipe|ssh|fd):/i.test(text)) {
+    throw new PortcullisError('PCL_ERR_SCAN_TARGET_INVALID', `target "${text}" is not a network address: scan finds daemons on TCP; `
+      + 'to check a local socket or an SSH-reached engine use `portcullis audit`');
+  }
   let hostPart = text;
   let port: number | undefined;
   // [v6]:port, v4:port, name:port — a bare v6 address has several colons and no brackets.

@@ -10,8 +10,11 @@ export function evidenceText(e: Evidence): string {
   return e.value !== undefined ? `${where}: ${e.value}` : where;
 }
 
-const EXPOSURE = /^PCL-EXP-00[1-4]$|^PCL-EXP-011$/;
-/** Container findings below this severity are hygiene (no limits, always-restart...): one line per container. */
+const EXPOSURE = /^PCL-EXP-00[1-4]$|^PCL-EXP-01[12]$/;
+/**
+ * Container findings below this severity are hygiene (no limits, always-restart...): one line per container, with
+ * medium findings that most containers share.
+ */
 const HYGIENE_BELOW = 'medium';
 
 function counts(fs: readonly Finding[]): string {
@@ -62,11 +65,24 @@ export function renderTable(report: Report, summary: AuditSummary): string {
     const hygiene = new Map<string, { title: string; n: number }>();
     // Worst containers first: by their most severe finding, then by how many serious findings they have.
     const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEVERITIES.indexOf(f.severity)));
+    // A medium finding that most containers share (e.g. the host cgroup namespace on cgroup v1) is an engine-wide
+    // default, not news about one container: it is rolled up with the hygiene findings.
+    const perRule = new Map<string, number>();
+    for (const fs of byContainer.values()) for (const id of new Set(fs.map((f) => f.ruleId))) perRule.set(id, (perRule.get(id) ?? 0) + 1);
+    const common = (f: Finding) => f.severity === 'medium' && (perRule.get(f.ruleId) ?? 0) >= Math.max(10, byContainer.size / 2);
     const groups = [...byContainer.entries()].sort((a, b) => worst(a[1]) - worst(b[1]) || b[1].length - a[1].length || a[0].localeCompare(b[0]));
+    const quiet: string[] = [];
     for (const [target, fs] of groups) {
-      out.push(`-- ${target}: ${counts(fs)}`);
-      const serious = fs.filter((f) => atLeast(f.severity, HYGIENE_BELOW) || f.suppressed);
+      const serious = fs.filter((f) => (atLeast(f.severity, HYGIENE_BELOW) && !common(f)) || f.suppressed);
       const minor = fs.filter((f) => !serious.includes(f));
+      for (const f of minor) {
+        const h = hygiene.get(f.ruleId) ?? { title: f.title, n: 0 };
+        hygiene.set(f.ruleId, { title: h.title, n: h.n + 1 });
+        if (f.remediation) fixes.set(f.ruleId, f.remediation);
+      }
+      // Containers with nothing but hygiene findings are listed by name once, not one block each.
+      if (serious.length === 0) { quiet.push(target.replace(/^container /, '')); continue; }
+      out.push(`-- ${target}: ${counts(fs)}`);
       for (const f of serious) {
         out.push(`   ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.title}${f.suppressed ? ' [suppressed]' : ''}${f.cis ? `   (CIS Docker ${f.cis})` : ''}`);
         out.push(`            ${f.message}`);
@@ -77,13 +93,9 @@ export function renderTable(report: Report, summary: AuditSummary): string {
         else if (f.remediation) out.push(`            fix:      ${f.remediation}`);
       }
       if (minor.length) out.push(`   hygiene: ${minor.map((f) => `${f.ruleId} ${f.title.toLowerCase()}`).join('; ')}`);
-      for (const f of minor) {
-        const h = hygiene.get(f.ruleId) ?? { title: f.title, n: 0 };
-        hygiene.set(f.ruleId, { title: h.title, n: h.n + 1 });
-        if (f.remediation) fixes.set(f.ruleId, f.remediation);
-      }
       out.push('');
     }
+    if (quiet.length) out.push(`-- ${quiet.length} container(s) with hygiene findings only (see below): ${quiet.join(', ')}`, '');
     if (hygiene.size) {
       out.push('== Hygiene across containers ==');
       for (const [id, h] of [...hygiene.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))) {

@@ -75,19 +75,24 @@ function env(c: Inspect): Map<string, string> {
 }
 
 /** Host addresses a container publishes: PortBindings, or the exposed ports themselves on the host network. */
-function published(c: Inspect): { ip: string; port: number; field: string; value: string }[] {
+interface Published { ip: string; port: number; containerPort: number; field: string; value: string }
+
+function published(c: Inspect): Published[] {
   const hc = (c.HostConfig ?? {}) as Inspect;
-  const out: { ip: string; port: number; field: string; value: string }[] = [];
+  const out: Published[] = [];
   for (const [k, v] of Object.entries((hc.PortBindings ?? {}) as Record<string, unknown>)) {
     if (!k.endsWith('/tcp') || !Array.isArray(v)) continue;
+    const containerPort = Number(k.split('/')[0]);
     for (const b of v as Inspect[]) {
-      const port = Number(b?.HostPort || k.split('/')[0]);
-      if (port > 0) out.push({ ip: String(b?.HostIp || '0.0.0.0'), port, field: `HostConfig.PortBindings["${k}"]`, value: JSON.stringify(b) });
+      // An empty HostPort means an ephemeral port chosen at start: the container port names it best.
+      const port = Number(b?.HostPort || containerPort);
+      if (port > 0) out.push({ ip: String(b?.HostIp || '0.0.0.0'), port, containerPort, field: `HostConfig.PortBindings["${k}"]`, value: JSON.stringify(b) });
     }
   }
   if (hc.NetworkMode === 'host') {
     for (const k of Object.keys((((c.Config ?? {}) as Inspect).ExposedPorts ?? {}) as Record<string, unknown>)) {
-      if (k.endsWith('/tcp')) out.push({ ip: '0.0.0.0', port: Number(k.split('/')[0]), field: 'HostConfig.NetworkMode', value: `host, Config.ExposedPorts ${k}` });
+      const port = Number(k.split('/')[0]);
+      if (k.endsWith('/tcp')) out.push({ ip: '0.0.0.0', port, containerPort: port, field: 'HostConfig.NetworkMode', value: `host, Config.ExposedPorts ${k}` });
     }
   }
   return out;
@@ -126,6 +131,33 @@ function socketProxy(c: Inspect, target: string, state: string, b: BindRef, set:
   }
 }
 
+/**
+ * docker:dind publishing its daemon port: the inner dockerd listens on tcp://0.0.0.0:2375 without TLS when
+ * DOCKER_TLS_CERTDIR is empty, else on 2376 with --tlsverify (the image's entrypoint). It is privileged, so its
+ * API is the host's too.
+ */
+function dind(c: Inspect, target: string, state: string, set: FindingSet): void {
+  const image = String(((c.Config ?? {}) as Inspect).Image ?? '');
+  const cmd = [((c.Config ?? {}) as Inspect).Entrypoint, ((c.Config ?? {}) as Inspect).Cmd].flat().filter((x) => typeof x === 'string').join(' ');
+  if (!/(^|\/)docker:[^/]*dind|dind$|dind-rootless/.test(image) && !/dockerd-entrypoint|\bdockerd\b/.test(cmd)) return;
+  const e = env(c);
+  const certdir = e.get('DOCKER_TLS_CERTDIR');
+  // The entrypoint serves tcp://0.0.0.0:2375 in plaintext when DOCKER_TLS_CERTDIR is empty (or unset, on images
+  // before 19.03), else only 2376 with --tlsverify; an explicit tcp host on 2375 in the command says the same.
+  const plain = !certdir || /(-H|--host)[= ]?tcp:\/\/[^ ]*:2375/.test(cmd);
+  for (const p of published(c)) {
+    if (p.containerPort !== 2375 || !plain) continue;
+    const key = p.ip === '0.0.0.0' || p.ip === '::' || p.ip === '' ? `*:${p.port}` : p.ip.includes(':') ? `[${p.ip}]:${p.port}` : `${p.ip}:${p.port}`;
+    const loop = /^(127\.|::1$|localhost$)/.test(p.ip);
+    set.add('PCL-EXP-001', `tcp://${key}`,
+      `${target} (${state}, image ${image}) runs a Docker daemon and publishes it without TLS at ${key}${certdir === '' ? ' (DOCKER_TLS_CERTDIR is empty)' : ''}: whoever reaches the port controls that daemon, and through its privileged container the host.`,
+      [{ kind: 'field', location: `${target} ${p.field}`, value: p.value },
+        ...(certdir !== undefined ? [{ kind: 'field' as const, location: `${target} Config.Env`, value: `DOCKER_TLS_CERTDIR=${certdir}` }] : [])],
+      { severity: loop ? 'high' : 'critical',
+        remediation: `Drop the published port of ${target.replace(/^container /, '').split(' ')[0]}, or keep DOCKER_TLS_CERTDIR=/certs so the inner daemon requires client certificates on 2376.` });
+  }
+}
+
 /** Socket-mount checks on every container; returns the findings of the plugged-in analyzers separately. */
 export function checkContainers(facts: HostFacts, sockets: readonly string[], set: FindingSet,
   analyzers: readonly ContainerAnalyzer[] = []): Finding[] {
@@ -142,6 +174,7 @@ export function checkContainers(facts: HostFacts, sockets: readonly string[], se
       set.add('PCL-EXP-005', target, `${target} (${state}) can drive the engine: ${why}, mounted at ${b.destination}.`, [ev],
         { remediation: `Recreate ${target.replace(/^container /, '').split(' ')[0]} without the bind ${b.source}:${b.destination}; if it needs the API, give it a portcullis guard socket with a narrow role.` });
     }
+    if (!proxied) dind(c, target, state, set);
     for (const a of analyzers) {
       for (const f of a(c, target)) extra.push(f.message.includes(state) ? f : { ...f, message: `${f.message} (${state})` });
     }

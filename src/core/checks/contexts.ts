@@ -4,9 +4,9 @@ import type { Evidence } from '../report/finding.js';
 import type { HostFacts } from './facts.js';
 import { isDockerdArgv, parseDockerdArgs } from './parse-dockerd-args.js';
 import { parseDaemonJson, type ParsedDaemonJson } from './parse-daemon-json.js';
-import { effectiveEntries, orderUnitFiles } from './parse-systemd.js';
+import { effectiveEntries, orderUnitFiles, type UnitEntry } from './parse-systemd.js';
 import { parseEnvFile, splitWords } from './parse-env-file.js';
-import { unitEnvironment } from './unit-env.js';
+import { environmentFiles, unitEnvironment } from './unit-env.js';
 import { rootlessUnits, rootlesskitByUid, type PortForward, type RootlessUnit } from './rootless.js';
 import { emptySettings, mergeSettings, type DaemonSettings, type Setting } from './settings.js';
 
@@ -38,6 +38,10 @@ export interface DaemonContext {
    */
   readonly portForwards?: readonly PortForward[];
   readonly portDriver?: Setting<string>;
+  /** -H options in /etc/default/docker or /etc/sysconfig/docker that docker.service does not read (dormant). */
+  readonly dormantHosts?: readonly Setting<string>[];
+  /** Effective ExecStart= entries of docker.service (more than one: systemd refuses to start it). */
+  readonly execStarts?: readonly UnitEntry[];
   /** docker.socket ListenStream entries (service context only). */
   readonly listenStreams?: readonly Setting<string>[];
 }
@@ -58,13 +62,19 @@ export function unitFiles(facts: HostFacts, unit: string, dirs?: readonly string
   return [main, ...dropIns].filter((p): p is string => !!p).map((p) => ({ path: p, text: text(facts, p) as string }));
 }
 
-function envFileSettings(facts: HostFacts): DaemonSettings {
+/**
+ * Options from /etc/default/docker and /etc/sysconfig/docker. Init scripts always read them; a systemd unit only
+ * when it names the file in EnvironmentFile= and expands the variable in ExecStart (docker-ce's unit does neither,
+ * so there the file is dormant). `active` tells which (file, variable) pairs reach dockerd; absent = all.
+ */
+function envFileSettings(facts: HostFacts, active?: (path: string, name: string) => boolean): DaemonSettings {
   let out: DaemonSettings = emptySettings();
   for (const f of ENV_FILES) {
     const t = text(facts, f.path);
     if (t === undefined) continue;
     for (const a of parseEnvFile(t)) {
       if (!(f.vars as readonly string[]).includes(a.name)) continue;
+      if (active && !active(f.path, a.name)) continue;
       const where = (flag: string): Evidence => ({ kind: 'file', location: f.path, line: a.line, value: `${a.name}: ${flag}` });
       out = mergeSettings(out, parseDockerdArgs(splitWords(a.value), where));
     }
@@ -114,16 +124,24 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
   }
   const service = unitFiles(facts, 'docker.service');
   const socket = unitFiles(facts, 'docker.socket');
-  const envOpts = envFileSettings(facts);
+  const svcEntries = service.length > 0 ? effectiveEntries(service, 'Service') : undefined;
+  const svcExec = svcEntries?.get('ExecStart')?.at(-1);
+  const svcEnvFiles = new Set(svcEntries ? environmentFiles(svcEntries).map((f) => f.path) : []);
+  const active = svcExec ? (path: string, name: string) => svcEnvFiles.has(path) && new RegExp(`\\$\\{?${name}\\b`).test(svcExec.value) : undefined;
+  const envOpts = envFileSettings(facts, active);
+  const dormant = active ? envFileSettings(facts, (p, n) => !active(p, n)) : emptySettings();
   const hasEnvOpts = Object.keys(envOpts.lists).length + Object.keys(envOpts.bools).length + Object.keys(envOpts.strings).length > 0;
   if (service.length > 0 || socket.length > 0 || hasEnvOpts) {
     let flags: DaemonSettings = emptySettings();
     let envTlsVerify: Setting<string> | undefined;
+    let execStarts: readonly UnitEntry[] = [];
     if (service.length > 0) {
       const svc = effectiveEntries(service, 'Service');
       const exec = svc.get('ExecStart')?.at(-1);
+      execStarts = svc.get('ExecStart') ?? [];
       // Environment= and EnvironmentFile= (other than the classic env files, which are read below in any case).
-      const env = unitEnvironment(facts, svc).filter((e) => !ENV_FILES.some((f) => f.path === e.evidence.location));
+      const env = unitEnvironment(facts, svc)
+        .filter((e) => !ENV_FILES.some((f) => f.path === e.evidence.location && (f.vars as readonly string[]).includes(e.name)));
       if (exec) {
         const line = exec.value.replace(/^[-@+!:]+/, '');
         const words = splitWords(line);
@@ -145,7 +163,7 @@ export function daemonContexts(facts: HostFacts): DaemonContext[] {
     const config = loadConfig(facts, configPath);
     const sock = effectiveEntries(socket, 'Socket').get('ListenStream') ?? [];
     const name = service.length > 0 ? 'docker.service' : socket.length > 0 ? 'docker.socket' : 'dockerd init options';
-    out.push({ name, kind: 'service', flagSettings: flags, configPath, config, envTlsVerify,
+    out.push({ name, kind: 'service', flagSettings: flags, configPath, config, envTlsVerify, execStarts, dormantHosts: dormant.lists.hosts ?? [],
       settings: config ? mergeSettings(flags, config.settings) : flags,
       listenStreams: sock.map((e) => ({ value: e.value, evidence: { kind: 'file', location: e.path, line: e.line, value: `ListenStream=${e.value}` } })) });
   }

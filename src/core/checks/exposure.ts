@@ -10,19 +10,20 @@ import { isDockerdArgv } from './parse-dockerd-args.js';
 import { isLoopback } from './parse-proc-net.js';
 import { tlsModeOf, type TlsMode } from './settings.js';
 import type { PortForward } from './rootless.js';
-import { configuredRelays } from './relays.js';
+import { configuredRelays, socatListen } from './relays.js';
 import { daemonSocketPaths } from './files.js';
 
 const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
-function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[], rootlessUid?: number): void {
+function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[], rootlessUid?: number,
+  severityOverride?: 'high'): void {
   if (h.proto !== 'tcp' || mode === 'mtls') return;
   const target = `tcp://${h.key}`;
   // A rootless daemon gives its user's powers, not root's: still every file and process of that user.
   const who = rootlessUid !== undefined ? `runs containers as uid ${rootlessUid} with that user's access` : 'is root on this host';
   const where = h.loopback ? `on a loopback address (any local user or process, and any container on the host network, ${who})`
     : `on a network address (anyone who reaches the port ${who})`;
-  const severity = h.loopback ? 'high' as const : 'critical' as const;
+  const severity = severityOverride ?? (h.loopback ? 'high' as const : 'critical' as const);
   if (mode === 'none') {
     set.add('PCL-EXP-001', target, `The Docker API is served without TLS at ${target} ${where}; set by ${via}.`, evidence, { severity });
   } else {
@@ -55,7 +56,7 @@ function mentionsDockerSocket(p: ProcessFact, sockets: readonly string[]): strin
 
 function listenerEvidence(l: ListenFact, p: ProcessFact | undefined): Evidence {
   const addr = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
-  return { kind: 'endpoint', location: `${addr} (${l.proto}, inode ${l.inode})`,
+  return { kind: 'endpoint', location: `${addr} (${l.proto}, inode ${l.inode}${l.netns ? `, ${l.netns}` : ''})`,
     value: p ? `listening: pid ${p.pid} ${p.argv.join(' ')}`.slice(0, 300) : 'listening: owner not visible' };
 }
 
@@ -105,6 +106,20 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
       const h = parseListenStream(s.value);
       if (h.proto === 'unix') unixSockets.add(h.address);
     }
+    for (const d of ctx.dormantHosts ?? []) {
+      const h = parseDaemonHost(d.value, false);
+      if (h.proto !== 'tcp') continue;
+      const file = d.evidence.location;
+      set.add('PCL-EXP-014', `tcp://${h.key}`, `${file} asks for ${d.value}, but ${ctx.name} does not read that file (no EnvironmentFile=${file} with the variable in ExecStart): dormant under systemd, live as soon as an init script or a changed unit uses it.`,
+        [d.evidence, ...(ctx.execStarts?.length ? [{ kind: 'file' as const, location: ctx.execStarts.at(-1)!.path, line: ctx.execStarts.at(-1)!.line, value: `ExecStart=${ctx.execStarts.at(-1)!.value}` }] : [])],
+        { remediation: `Delete the -H ${d.value} option from ${file} so it cannot come back with an init script or unit change.` });
+    }
+    // A drop-in with ExecStart= but no reset line: systemd refuses a non-oneshot service with two ExecStart lines.
+    if ((ctx.execStarts?.length ?? 0) > 1) {
+      set.add('PCL-EXP-013', ctx.name, `${ctx.name} has ${ctx.execStarts?.length} ExecStart= lines after its drop-ins are merged; systemd will refuse to start it.`,
+        (ctx.execStarts ?? []).map((e) => ({ kind: 'file' as const, location: e.path, line: e.line, value: `ExecStart=${e.value}` })),
+        { remediation: `Add an empty "ExecStart=" line before ExecStart= in ${ctx.execStarts?.at(-1)?.path}, then systemctl daemon-reload && systemctl restart docker.` });
+    }
     // dockerd refuses to start when hosts come from both the command line and daemon.json.
     const flagHosts = ctx.flagSettings.lists.hosts ?? [];
     const fileHosts = ctx.config?.settings.lists.hosts ?? [];
@@ -115,6 +130,7 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
   }
   // Live listeners: what is really open, and which process owns it.
   const byPid = new Map((facts.processes ?? []).map((p) => [p.pid, p]));
+  const relayPids = new Set<number>();
   for (const l of facts.listeners ?? []) {
     if (l.proto === 'unix' || l.port === undefined) continue;
     const p = l.pid === undefined ? undefined : byPid.get(l.pid);
@@ -123,7 +139,16 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
     if (isDockerdArgv(p.argv, p.comm)) {
       const ctx = contexts.find((c) => c.pid === p.pid);
       const mode = ctx ? tlsModeOf(ctx.settings, ctx.envTlsVerify) : 'none';
-      report(set, h, mode, `dockerd (pid ${p.pid}), observed listening`, [listenerEvidence(l, p), ...(ctx ? tlsEvidence(ctx) : [])], ctx?.rootlessUid);
+      const ev = [listenerEvidence(l, p), ...(ctx ? tlsEvidence(ctx) : [])];
+      if (l.netns && ctx?.portForwards !== undefined) {
+        // A rootless daemon's listener in rootlesskit's namespace: exposed where a forward publishes it.
+        for (const f of ctx.portForwards.filter((x) => x.childPort === l.port && x.proto === 'tcp')) {
+          report(set, forwardedHost(f), mode, `dockerd (pid ${p.pid}), observed listening in ${l.netns}, through rootlesskit port forwarding`, [...ev, f.evidence], ctx.rootlessUid);
+        }
+        continue;
+      }
+      report(set, h, mode, `dockerd (pid ${p.pid}), observed listening${l.netns ? ` in another network namespace (${l.netns})` : ''}`, ev, ctx?.rootlessUid,
+        l.netns ? 'high' : undefined);
       continue;
     }
     if (p.pid === 1 || p.comm === 'systemd') {
@@ -135,11 +160,24 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
     }
     const arg = mentionsDockerSocket(p, [...unixSockets]);
     if (arg) {
+      relayPids.add(p.pid);
       set.add('PCL-EXP-003', `tcp://${h.key}`,
-        `${p.comm || p.argv[0]} (pid ${p.pid}) listens on ${h.key} and relays the Docker socket (${arg}).`,
+        `${p.comm || p.argv[0]} (pid ${p.pid}) listens on ${h.key}${l.netns ? ` in another network namespace (${l.netns})` : ''} and relays the Docker socket (${arg}).`,
         [listenerEvidence(l, p), { kind: 'process', location: `pid ${p.pid} (${p.source})`, value: p.argv.join(' ').slice(0, 300) }],
-        { severity: h.loopback ? 'high' : 'critical' });
+        { severity: h.loopback || l.netns ? 'high' : 'critical' });
     }
+  }
+  // A socat whose command line listens on TCP and connects to the socket, even when its listener is not visible
+  // (another namespace we may not read, or no /proc/net at all).
+  for (const p of facts.processes ?? []) {
+    if (((p.argv[0] ?? '').split('/').pop() !== 'socat' && p.comm !== 'socat') || relayPids.has(p.pid)) continue;
+    const arg = mentionsDockerSocket(p, [...unixSockets]);
+    const listen = arg ? p.argv.map(socatListen).find((x) => x) : undefined;
+    if (!listen || listen.tls === 'mtls') continue;
+    set.add('PCL-EXP-003', `tcp://${listen.host.key}`,
+      `socat (pid ${p.pid}) listens on ${listen.host.key} and relays the Docker socket (${arg}).`,
+      [{ kind: 'process', location: `pid ${p.pid} (${p.source})`, value: p.argv.join(' ').slice(0, 300) }],
+      { severity: listen.host.loopback ? 'high' : 'critical' });
   }
   for (const r of configuredRelays(facts, [...unixSockets, ...daemonSocketPaths(contexts)])) {
     const tls = r.tls === 'none' ? 'without TLS' : 'with TLS that accepts any client';

@@ -30,6 +30,8 @@ export interface ListenFact {
   readonly port?: number;
   readonly inode: number;
   readonly pid?: number;
+  /** Set when the socket lives in another network namespace than the auditor's ("net:[4026532281]"). */
+  readonly netns?: string;
 }
 
 /** One process from /proc/<pid>. */

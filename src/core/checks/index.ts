@@ -56,7 +56,10 @@ export function referencedPaths(facts: HostFacts): string[] {
   for (const f of Object.values(facts.files)) {
     if (f.content === undefined || !/\/docker\.service(\.d\/[^/]+\.conf)?$/.test(f.path)) continue;
     for (const e of parseUnitFile(f.path, f.content)) {
-      if (e.section === 'Service' && e.key === 'EnvironmentFile') for (const w of e.value.split(/\s+/)) out.add(w.replace(/^-/, ''));
+      const home = /^(.*)\/\.config\/systemd\/user\//.exec(f.path)?.[1];
+      if (e.section === 'Service' && e.key === 'EnvironmentFile') {
+        for (const w of e.value.split(/\s+/)) out.add(w.replace(/^-/, '').replace(/^%h(?=\/)/, home ?? '%h'));
+      }
     }
   }
   return [...out].filter((p) => p.startsWith('/') && !(p in facts.files));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostFacts } from './facts.js';
 import { haproxyRelays, nginxRelays, parseListenAddr, parseNginx, unitRelays } from './relays.js';
 import { parsePublish, rootlesskitFlags } from './rootless.js';
-import { runChecks } from './index.js';
+import { referencedPaths, runChecks } from './index.js';
 
 const SOCKS = ['/var/run/docker.sock'];
 
@@ -93,5 +93,47 @@ describe('client environment', () => {
     expect(f.map((x) => `${x.target} ${x.evidence.map((e) => `${e.location}:${e.line}`).join(' ')}`)).toEqual([
       'tcp://10.1.2.3:2375 /etc/profile.d/docker.sh:1', 'tcp://10.1.2.4:2376 /home/a/.bashrc:2 /home/a/.bashrc:3']);
     expect(f[1]?.message).toMatch(/with TLS but without verifying the server/);
+  });
+});
+
+describe('socat processes', () => {
+  it('a socat command line that listens on TCP and connects to the socket is a relay even without /proc/net', () => {
+    const r = runChecks({ root: '/', live: false, now: new Date('2027-01-01T00:00:00Z'), files: {},
+      processes: [
+        { pid: 70, comm: 'socat', source: '/proc/70/cmdline', argv: ['/usr/bin/socat', 'TCP-LISTEN:2375,reuseaddr,fork,bind=127.0.0.1', 'UNIX-CLIENT:/run/docker.sock'] },
+        { pid: 71, comm: 'socat', source: '/proc/71/cmdline', argv: ['socat', 'TCP-LISTEN:8080,fork', 'TCP:10.0.0.2:80'] },
+      ] });
+    const f = r.findings.filter((x) => x.ruleId === 'PCL-EXP-003');
+    expect(f.map((x) => `${x.severity} ${x.target} ${x.evidence[0]?.location}`)).toEqual(['high tcp://127.0.0.1:2375 pid 70 (/proc/70/cmdline)']);
+  });
+});
+
+describe('more unit spellings', () => {
+  it('socat inside sh -c, and a .socket that names its service with Service=', () => {
+    const r = unitRelays([
+      { path: '/etc/systemd/system/relay.service', text: '[Service]\nExecStart=/bin/sh -c "exec socat TCP-LISTEN:4243,fork UNIX-CONNECT:/var/run/docker.sock"\n' },
+      { path: '/etc/systemd/system/api.socket', text: '[Socket]\nListenStream=0.0.0.0:2375\nService=engine-proxy.service\n' },
+      { path: '/etc/systemd/system/engine-proxy.service', text: '[Service]\nExecStart=/usr/lib/systemd/systemd-socket-proxyd /run/docker.sock\n' },
+    ], SOCKS);
+    expect(r.map((x) => `${x.host.key} ${x.evidence.map((e) => `${e.location}:${e.line}`).join(' ')}`)).toEqual([
+      '*:4243 /etc/systemd/system/relay.service:2',
+      '*:2375 /etc/systemd/system/api.socket:2 /etc/systemd/system/engine-proxy.service:2']);
+  });
+
+  it('%h in a rootless user unit\'s EnvironmentFile= is the user\'s home', () => {
+    const unit = '/home/carol/.config/systemd/user/docker.service';
+    const files: Record<string, string> = {
+      '/etc/passwd': 'carol:x:1002:1002::/home/carol:/bin/sh\n',
+      [unit]: '[Service]\nEnvironmentFile=%h/.config/docker/rootless.env\nExecStart=/usr/bin/dockerd-rootless.sh -H tcp://0.0.0.0:2376 --tlsverify=false\n',
+    };
+    const facts = (f: Record<string, string>): HostFacts => ({ root: '/', live: false, now: new Date('2027-01-01T00:00:00Z'),
+      files: Object.fromEntries(Object.entries(f).map(([p, c]) => [p, { path: p, content: c }])) });
+    expect(referencedPaths(facts(files))).toContain('/home/carol/.config/docker/rootless.env');
+    const r = runChecks(facts({ ...files, '/home/carol/.config/docker/rootless.env': 'DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 0.0.0.0:12376:2376/tcp"\n' }));
+    const f = r.findings.find((x) => x.ruleId === 'PCL-EXP-002');
+    expect(f?.target).toBe('tcp://*:12376');
+    expect(f?.evidence.map((e) => `${e.location}:${e.line} ${e.value}`)).toEqual([
+      `${unit}:3 -H tcp://0.0.0.0:2376`, `${unit}:3 --tlsverify=false`,
+      '/home/carol/.config/docker/rootless.env:1 DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=-p 0.0.0.0:12376:2376/tcp']);
   });
 });

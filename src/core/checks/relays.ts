@@ -152,7 +152,7 @@ export function nginxRelays(files: readonly { path: string; text: string }[], so
 }
 
 /** The TCP listen address of a socat address (`TCP-LISTEN:2375,fork,bind=127.0.0.1`, `OPENSSL-LISTEN:2376,verify=0`). */
-function socatListen(arg: string): { host: DaemonHost; tls: 'none' | 'tls-no-verify' | 'mtls' } | undefined {
+export function socatListen(arg: string): { host: DaemonHost; tls: 'none' | 'tls-no-verify' | 'mtls' } | undefined {
   const m = /^(TCP\d?-LISTEN|TCP\d?-L|OPENSSL-LISTEN|SSL-L|OPENSSL-L):(\d+)(,.*)?$/i.exec(arg);
   if (!m) return undefined;
   const opts = m[3] ?? '';
@@ -170,13 +170,13 @@ function socatListen(arg: string): { host: DaemonHost; tls: 'none' | 'tls-no-ver
  */
 export function unitRelays(files: readonly { path: string; text: string }[], sockets: readonly string[]): ConfiguredRelay[] {
   const out: ConfiguredRelay[] = [];
-  const byName = new Map(files.map((f) => [f.path.split('/').pop() as string, f]));
   for (const f of files) {
     const name = f.path.split('/').pop() as string;
     if (!name.endsWith('.service') || name.startsWith('docker.')) continue;
     const exec = effectiveEntries([f], 'Service').get('ExecStart')?.at(-1);
     if (!exec) continue;
-    const words = splitWords(exec.value.replace(/^[-@+!:]+/, ''));
+    // `sh -c "socat ..."` keeps the relay in one word: split again on blanks.
+    const words = splitWords(exec.value.replace(/^[-@+!:]+/, '')).flatMap((w) => w.split(/\s+/)).filter(Boolean);
     const sockArg = words.find((w) => /(UNIX-CONNECT|UNIX-CLIENT|UNIX):/i.test(w) ? isDockerSocket(w.replace(/^[A-Z-]+:/i, '').split(',')[0] as string, sockets)
       : w.startsWith('/') && isDockerSocket(w, sockets));
     if (!sockArg) continue;
@@ -187,9 +187,10 @@ export function unitRelays(files: readonly { path: string; text: string }[], soc
       continue;
     }
     // Socket activation: foo.socket (or foo@.service <- foo.socket with Accept=yes) holds the TCP port.
-    const sockUnit = byName.get(name.replace(/@?\.service$/, '.socket'));
-    if (!sockUnit) continue;
-    for (const l of parseUnitFile(sockUnit.path, sockUnit.text).filter((x) => x.section === 'Socket' && x.key === 'ListenStream' && x.value)) {
+    // Socket units that name this service with Service=, or share its name (foo@.service for Accept=yes).
+    const sockUnits = files.filter((u) => u.path.endsWith('.socket') && (u.path.split('/').pop() === name.replace(/@?\.service$/, '.socket')
+      || parseUnitFile(u.path, u.text).some((x) => x.section === 'Socket' && x.key === 'Service' && x.value === name)));
+    for (const sockUnit of sockUnits) for (const l of parseUnitFile(sockUnit.path, sockUnit.text).filter((x) => x.section === 'Socket' && x.key === 'ListenStream' && x.value)) {
       const host = parseListenStream(l.value);
       if (host.proto !== 'tcp') continue;
       out.push({ host, via: `${sockUnit.path.split('/').pop()} -> ${name}`, tls: 'none', auth: false,

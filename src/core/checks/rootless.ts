@@ -97,7 +97,7 @@ function readUserUnit(facts: HostFacts, home: string | undefined, files: { path:
   const prog = words.findIndex((w) => /(^|\/)(dockerd-rootless\.sh|dockerd)$/.test(w));
   if (prog < 0 && !/rootless/.test(exec.value)) return undefined;
   const flags = prog < 0 ? emptySettings() : parseDockerdArgs(words.slice(prog + 1), (t) => ({ kind: 'file', location: exec.path, line: exec.line, value: t }));
-  const env = unitEnvironment(facts, svc);
+  const env = unitEnvironment(facts, svc, home);
   const rkFlags = fromEnv(env, 'DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS');
   const rk = rkFlags ? rootlesskitFlags(splitWords(rkFlags.value), () => rkFlags.evidence) : { forwards: [] as PortForward[] };
   const driverEnv = fromEnv(env, 'DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER');

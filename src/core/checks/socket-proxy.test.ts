@@ -47,3 +47,20 @@ describe('socket proxies in containers', () => {
     expect(r).toEqual([]);
   });
 });
+
+describe('docker-in-docker containers', () => {
+  const dind = (name: string, env: string[], hc: object) => ({ Id: `${name}00000000000000`, Name: `/${name}`, State: { Status: 'exited' },
+    Config: { Image: 'docker:27-dind', Env: env, Entrypoint: ['dockerd-entrypoint.sh'] }, HostConfig: { Privileged: true, ...hc } });
+  const run = (cs: object[]) => runChecks({ root: '/', live: false, now: new Date('2027-01-01T00:00:00Z'), files: {},
+    engine: { endpoint: 'unix:///var/run/docker.sock', info: {}, containers: cs as Record<string, unknown>[] } }).findings.filter((f) => f.ruleId === 'PCL-EXP-001');
+
+  it('DOCKER_TLS_CERTDIR="" publishing 2375 is the API without TLS; the TLS default on 2376 is not reported', () => {
+    const f = run([dind('ci', ['DOCKER_TLS_CERTDIR='], pb('0.0.0.0', '2375')), dind('tls', ['DOCKER_TLS_CERTDIR=/certs'],
+      { PortBindings: { '2376/tcp': [{ HostIp: '', HostPort: '2376' }] } }),
+    dind('web', ['DOCKER_TLS_CERTDIR='], { PortBindings: { '8080/tcp': [{ HostIp: '', HostPort: '8080' }] } }),
+    dind('mapped', ['DOCKER_TLS_CERTDIR=/certs'], pb('127.0.0.1', '12375'))]);
+    expect(f.map((x) => `${x.severity} ${x.target}`)).toEqual(['critical tcp://*:2375']);
+    expect(f[0]?.message).toMatch(/^container ci \(ci0000000000\) \(exited, image docker:27-dind\) runs a Docker daemon and publishes it without TLS at \*:2375 \(DOCKER_TLS_CERTDIR is empty\)/);
+    expect(f[0]?.evidence.map((e) => e.value)).toEqual(['{"HostIp":"0.0.0.0","HostPort":"2375"}', 'DOCKER_TLS_CERTDIR=']);
+  });
+});

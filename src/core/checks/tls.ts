@@ -42,6 +42,17 @@ function checkCert(facts: HostFacts, f: FileFact, ctx: DaemonContext, role: stri
   return cert;
 }
 
+/** System trust stores: a CA file from this list trusts every public CA as an issuer of client certificates. */
+const SYSTEM_BUNDLES = /^\/etc\/(ssl\/certs\/ca-certificates\.crt|ssl\/cert\.pem|pki\/tls\/certs\/ca-bundle\.crt|pki\/tls\/cert\.pem|pki\/ca-trust\/extracted\/pem\/tls-ca-bundle\.pem|ssl\/ca-bundle\.pem)$|^\/usr\/share\/ca-certificates\//;
+
+function publicBundle(f: FileFact, ctx: DaemonContext, evidence: Evidence | undefined, set: FindingSet): void {
+  const n = (f.content?.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+  // A private client CA is one certificate, at most a short chain with a rotation; dozens means a trust store.
+  if (!SYSTEM_BUNDLES.test(f.path) && n <= 5) return;
+  set.add('PCL-EXP-012', ctx.name, `${ctx.name} accepts any client certificate issued by the ${n} CAs in ${f.path}: client authentication is not really required.`,
+    [...(evidence ? [evidence] : []), fileEvidence(f, `${n} CA certificates`)]);
+}
+
 function perm(p: number): string {
   return `0${p.toString(8).padStart(3, '0')}`;
 }
@@ -71,6 +82,7 @@ export function checkTls(facts: HostFacts, contexts: readonly DaemonContext[], s
         }
       }
       if (role === 'tlskey') continue;
+      if (role === 'tlscacert' && mode === 'mtls' && f.content !== undefined) publicBundle(f, ctx, evidence, set);
       const cert = checkCert(facts, f, ctx, role === 'tlscacert' ? 'CA' : 'server', set);
       if (!cert || role !== 'tlscert') continue;
       for (const { host } of hosts) {

@@ -20,7 +20,7 @@ export function environmentFiles(svc: ReadonlyMap<string, readonly UnitEntry[]>)
 }
 
 /** Every variable the service's environment sets, in the order systemd applies them. */
-export function unitEnvironment(facts: HostFacts, svc: ReadonlyMap<string, readonly UnitEntry[]>): EnvValue[] {
+export function unitEnvironment(facts: HostFacts, svc: ReadonlyMap<string, readonly UnitEntry[]>, home?: string): EnvValue[] {
   const out: EnvValue[] = [];
   const entries = [...(svc.get('Environment') ?? []), ...(svc.get('EnvironmentFile') ?? [])]
     .sort((a, b) => (a.path === b.path ? a.line - b.line : 0));
@@ -33,7 +33,8 @@ export function unitEnvironment(facts: HostFacts, svc: ReadonlyMap<string, reado
       continue;
     }
     for (const w of splitWords(e.value)) {
-      const path = w.replace(/^-/, '');
+      // %h is the user's home in a user unit (systemd specifiers); other specifiers are left as they are.
+      const path = w.replace(/^-/, '').replace(/^%h(?=\/)/, home ?? '%h');
       const text = facts.files[path]?.content;
       if (text === undefined) continue;
       const via: Evidence = { kind: 'file', location: e.path, line: e.line, value: `EnvironmentFile=${w}` };

@@ -46,6 +46,24 @@ export function checkVolumeOptions(role: CompiledRole, opts: Obj, field: string)
   return device === '' ? undefined : checkHostPath(role, device, `${field}.device`, 'policy.container.host_paths');
 }
 
+/** Networks a create body attaches to besides NetworkMode: the keys of NetworkingConfig.EndpointsConfig. */
+export function endpointNetworks(body: unknown): string[] {
+  return Object.keys(obj(obj(obj(body).NetworkingConfig).EndpointsConfig));
+}
+
+/** An endpoint on a host-driver network (by name or id) puts the container in the host network namespace. */
+function checkEndpoints(role: CompiledRole, body: Obj, networks: Readonly<Record<string, string>> | undefined): Decision | undefined {
+  for (const key of endpointNetworks(body)) {
+    const field = `NetworkingConfig.EndpointsConfig.${key}`;
+    if (networks === undefined) return deny('policy.container.host_namespaces', `network ${key} could not be looked up`, field);
+    const driver = key === 'host' ? 'host' : networks[key] ?? '';
+    if ((driver === 'host' || key.startsWith('container:')) && !role.container.hostNamespaces.includes('network')) {
+      return deny('policy.container.host_namespaces', `network ${key} is the host network, which this role may not join`, field);
+    }
+  }
+  return undefined;
+}
+
 /** Named volumes a create body mounts (Binds `name:/path`, Mounts of type volume with a Source). */
 export function namedVolumes(body: unknown): string[] {
   const hc = obj(obj(body).HostConfig);
@@ -74,7 +92,8 @@ export function checkImage(role: CompiledRole, ref: string, field: string): Deci
 }
 
 /** Judge a container create body (Config + HostConfig + NetworkingConfig). */
-export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined, volumes?: Volumes): Decision | undefined {
+export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined, volumes?: Volumes,
+  networks?: Readonly<Record<string, string>>): Decision | undefined {
   if (!isObj(body)) return deny('policy.body.shape', 'container create body is not a JSON object', '');
   for (const [f, t] of [['HostConfig', 'object'], ['Image', 'string'], ['HostConfig.Binds', 'array'], ['HostConfig.Mounts', 'array'],
     ['HostConfig.CapAdd', 'array'], ['HostConfig.Devices', 'array'], ['HostConfig.SecurityOpt', 'array'],
@@ -86,7 +105,7 @@ export function checkContainerCreate(role: CompiledRole, body: unknown, owned: n
   const d = checkImage(role, str(body.Image), 'Image');
   if (d) return d;
   const hc = obj(body.HostConfig);
-  return checkHostConfig(role, hc, 'HostConfig', volumes) ?? checkCounts(role, owned) ?? (() => {
+  return checkHostConfig(role, hc, 'HostConfig', volumes) ?? checkEndpoints(role, body, networks) ?? checkCounts(role, owned) ?? (() => {
     if (c.requireLimits.memory && num(hc.Memory) <= 0) return deny('policy.container.limits', 'a memory limit is required (docker run --memory)', 'HostConfig.Memory');
     if (c.requireLimits.cpu && num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0) {
       return deny('policy.container.limits', 'a CPU limit is required (docker run --cpus)', 'HostConfig.NanoCpus');

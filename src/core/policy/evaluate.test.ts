@@ -26,7 +26,7 @@ const policy = compilePolicy(cfg);
 
 const base = { Image: 'alpine:3', HostConfig: { Memory: 64 << 20, NanoCpus: 1e9 } };
 function req(route: PolicyRoute, body?: unknown, extra: Partial<PolicyRequest> = {}): PolicyRequest {
-  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, volumes: {}, ...extra };
+  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, volumes: {}, networks: {}, ...extra };
 }
 const create = (hc: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   evaluate(policy, req(CREATE, { ...base, ...top, HostConfig: { ...base.HostConfig, ...hc } }));
@@ -90,6 +90,13 @@ describe('evaluate: container policy knobs (each allowed and denied, naming rule
     expect(withVol({ pv: { driver: 'sshfs', options: {} } }, { Binds: ['pv:/x'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.bind_volumes' });
     expect(withVol({ ok: { driver: 'local', options: {} } }, { Binds: ['ok:/x', 'new:/y'] }).effect).toBe('allow');
     expect(withVol(undefined, { Binds: ['ok:/x'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.bind_volumes' });
+  });
+  it('denies endpoints on the host network (by name or by the id of a host-driver network)', () => {
+    const ep = (networks: Record<string, string>, keys: string[]) =>
+      evaluate(policy, req(CREATE, { ...base, NetworkingConfig: { EndpointsConfig: Object.fromEntries(keys.map((k) => [k, {}])) } }, { networks }));
+    expect(ep({}, ['host'])).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_namespaces', field: 'NetworkingConfig.EndpointsConfig.host' });
+    expect(ep({ abc123: 'host' }, ['abc123'])).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_namespaces' });
+    expect(ep({ appnet: 'bridge' }, ['appnet']).effect).toBe('allow');
   });
   it('accepts images in familiar and full forms', () => {
     expect(create({}, { Image: 'docker.io/library/alpine:latest' }).effect).toBe('allow');

@@ -6,4 +6,4 @@ export { policySchema, roleSchema, grantSchema, type PolicyConfig, type PolicyCo
 export { familiarImage, cleanHostPath, underPrefix, globToRegExp } from './match.js';
 export { subjectOf, deny, OWNER_LABEL, type Subject, type SubjectKind, type Decision, type Effect, type PolicyRequest,
   type PolicyRoute, type ResourceFacts, type VolumeFacts } from './types.js';
-export { namedVolumes } from './body-checks.js';
+export { namedVolumes, endpointNetworks } from './body-checks.js';

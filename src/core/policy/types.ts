@@ -53,6 +53,8 @@ export interface PolicyRequest {
   readonly count?: { readonly ownedContainers?: number };
   /** Existing named volumes the body mounts, looked up by the caller (a named volume may be bind-backed). */
   readonly volumes?: Readonly<Record<string, VolumeFacts>>;
+  /** Networks a create body attaches to (NetworkingConfig.EndpointsConfig keys): name or id -> driver. */
+  readonly networks?: Readonly<Record<string, string>>;
   /** Whether the request upgrades the connection (hijack). */
   readonly upgrade?: boolean;
 }

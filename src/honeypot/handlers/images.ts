@@ -112,7 +112,8 @@ export const imageDelete: Handler = (ctx) => {
     ctx.res.error(404, `No such image: ${isRefError(ref) ? name : ref.familiar}`);
     return;
   }
-  const user = [...ctx.session.state.containers.values()].find((c) => c.imageId === img.id);
+  const shared = [...ctx.session.state.images.values()].some((i) => i.id === img.id && i.ref !== img.ref);
+  const user = shared ? undefined : [...ctx.session.state.containers.values()].find((c) => c.imageId === img.id);
   if (user && !truthy(ctx.query.force)) {
     ctx.res.error(409, `conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`);
     return;

@@ -9,7 +9,8 @@ import { recordAnalysis } from '../recorder.js';
 import type { EmuContainer } from '../state.js';
 import { lookupContainer, removeContainer } from './containers.js';
 
-interface Attachment { readonly stream: HijackedStream; readonly tty: boolean }
+/** `plain`: output as the process wrote it (websocket attach: no stdcopy frames, no TTY newline translation). */
+interface Attachment { readonly stream: HijackedStream; readonly tty: boolean; readonly plain?: boolean }
 const ATTACHED = new WeakMap<EmuContainer, Set<Attachment>>();
 /** Hijacked streams never outlive this, whatever the client does. */
 const HIJACK_MAX_MS = 10 * 60_000;
@@ -44,7 +45,7 @@ function startProcess(ctx: TrapContext, c: EmuContainer): void {
   ctx.session.state.dockerEvent('container', 'start', c.id, { image: c.image, name: c.name }, ctx.now());
   const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
   c.output = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
-  for (const a of attachments(c)) a.stream.write(encodeOutput(a.tty, STDOUT, c.output));
+  for (const a of attachments(c)) a.stream.write(a.plain ? Buffer.from(c.output) : encodeOutput(a.tty, STDOUT, c.output));
   if (!c.longRunning && !c.decoy) {
     c.exitTimer = setTimeout(() => exitContainer(ctx, c, 0), ctx.cfg.timing.runMs);
     c.exitTimer.unref?.();
@@ -141,9 +142,9 @@ export const containerAttach: Handler = (ctx) => {
   stream.onClose(() => attachments(c).delete(a));
 };
 
-/** Attach an already-framed stream (websocket) to a container's output; `tty` true means raw bytes, no stdcopy. */
-export function registerAttachment(c: EmuContainer, stream: HijackedStream, tty: boolean): void {
-  const a: Attachment = { stream, tty };
+/** Attach an already-framed stream (websocket) to a container's output, written plain. */
+export function registerAttachment(c: EmuContainer, stream: HijackedStream): void {
+  const a: Attachment = { stream, tty: c.tty, plain: true };
   attachments(c).add(a);
   stream.onClose(() => attachments(c).delete(a));
 }

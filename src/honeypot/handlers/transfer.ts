@@ -106,11 +106,13 @@ export const imageLoad: Handler = async (ctx) => {
 export function dockerfileSteps(text: string): string[] {
   const steps: string[] = [];
   let cur = '';
+  // As Docker's parser: the escape at a line end is dropped and the next line appended as written.
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
+    const line = cur === '' ? raw.trim() : raw.trimEnd();
     if (cur === '' && (line === '' || line.startsWith('#'))) continue;
+    if (cur !== '' && line.trimStart().startsWith('#')) continue;
     if (line.endsWith('\\')) {
-      cur += `${line.slice(0, -1)} `;
+      cur += line.slice(0, -1);
       continue;
     }
     steps.push((cur + line).trim());

@@ -8,7 +8,7 @@ import { outputFor } from '../output.js';
 import { lookupContainer } from './containers.js';
 import { boundHijack, captureStdin, registerAttachment } from './lifecycle.js';
 
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC11B65';
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_FRAME = 1 << 20;
 
 /** One unmasked server frame (FIN set). */
@@ -92,7 +92,7 @@ export const containerAttachWs: Handler = (ctx) => {
     stream.end();
     return;
   }
-  registerAttachment(c, stream, true);
+  registerAttachment(c, stream);
 };
 
 /** Wrap a hijacked connection in websocket framing: writes become frames, input frames become stdin. */

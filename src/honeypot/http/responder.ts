@@ -242,7 +242,7 @@ export class RawResponder implements Responder {
   }
   private send(status: number, headers: Record<string, string>, body: string | Buffer): void {
     this.answered = true;
-    headers.Connection = 'close';
+    // dockerd answers an upgrade request it refuses like any other (no Connection header); the trap then closes.
     const b = Buffer.isBuffer(body) ? body : Buffer.from(body);
     // Raw answers always carry their length (the chunking threshold is the HTTP path's business).
     let head = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;

@@ -186,9 +186,37 @@ describe('portcullis audit (CLI) against the lab engine', () => {
     expect(r.stdout).toMatch(/\nportcullis audit: .*checks not applicable\n$/);
   });
 
-  it('runs the main job on this machine as is: no arguments, exit 0', async () => {
+  it('runs the main job on this machine as is: no arguments, exit 0, the verdict first and last', async () => {
     const r = await cli([]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^portcullis audit — (NO DOCKER|EXPOSED|NOT EXPOSED): /);
     expect(r.stdout).toMatch(/\nportcullis audit: .*checks not applicable\n$/);
+  });
+
+  it('--min-severity filters the table and JSON but not the counts or --fail-on; a bad value is a usage error', async () => {
+    const root = roots['dmn-risky']!.root;
+    const t = await cli(['--root', root, '--min-severity', 'high']);
+    expect(t.code).toBe(0);
+    const full = JSON.parse((await cli(['--root', root, '--format', 'json'])).stdout);
+    const c = full.summary.counts;
+    const total = full.findings.length;
+    const high = full.findings.filter((f: { severity: string }) => ['critical', 'high'].includes(f.severity)).length;
+    expect(high).toBeGreaterThan(0);
+    expect(t.stdout.split('\n').slice(0, 3)).toEqual([
+      'portcullis audit — NOT EXPOSED: no route exposes the Docker API',
+      `findings: ${total} (${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info); 0 container(s) checked; engine (none)`,
+      `showing high and above (--min-severity): ${total - high} finding(s) not shown`]);
+    expect(t.stdout).toContain('HIGH     PCL-DMN-006');
+    expect(t.stdout).not.toContain('PCL-DMN-003');
+    const j = await cli(['--root', root, '--min-severity', 'medium', '--format', 'json', '--fail-on', 'low']);
+    expect(j.code).toBe(1);
+    const doc = JSON.parse(j.stdout);
+    const medium = full.findings.filter((f: { severity: string }) => ['critical', 'high', 'medium'].includes(f.severity)).length;
+    expect(doc.findings).toHaveLength(medium);
+    expect(medium).toBeLessThan(total);
+    expect(doc.summary).toMatchObject({ minSeverity: 'medium', hidden: total - medium, counts: c });
+    const bad = await cli(['--root', root, '--min-severity', 'severe']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--min-severity must be one of critical, high, medium, low, info \(got "severe"\)/);
   });
 });

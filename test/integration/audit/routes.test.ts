@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditFixture, byId, ids, where } from './fixture-root.js';
 
-const EXPOSURE = ['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005', 'PCL-EXP-011'];
+const EXPOSURE = ['PCL-EXP-001', 'PCL-EXP-002', 'PCL-EXP-003', 'PCL-EXP-004', 'PCL-EXP-005', 'PCL-EXP-011', 'PCL-EXP-012'];
 const exposureIds = (r: Awaited<ReturnType<typeof auditFixture>>) => ids(r).filter((i) => EXPOSURE.includes(i));
 
 describe('rootless Docker', () => {
@@ -106,5 +106,53 @@ describe('clients pointed at a TCP engine', () => {
     // /etc/profile.d/docker.sh sets DOCKER_TLS_VERIFY=1; the "prod" context has TLS files.
     expect(fs.some((f) => /build\.example|203\.0\.113/.test(f.target))).toBe(false);
     expect(r.summary.exposures).toBe(2);
+  });
+});
+
+describe('TLS that does not really require client authentication', () => {
+  it('--tlsverify with tlscacert = the system CA bundle trusts every public CA as a client issuer', async () => {
+    const r = await auditFixture('tls-ca-bundle');
+    expect(exposureIds(r)).toEqual(['PCL-EXP-012']);
+    const [f] = byId(r, 'PCL-EXP-012');
+    expect(f).toMatchObject({ severity: 'high', target: 'docker.service' });
+    expect(where(f)).toEqual(['/etc/docker/daemon.json:4', '/etc/ssl/certs/ca-certificates.crt']);
+    expect(r.summary.exposures).toBe(1);
+  });
+});
+
+describe('unit override conflicts', () => {
+  it('a drop-in ExecStart without the "ExecStart=" reset: systemd refuses the unit; daemon.json hosts still expose', async () => {
+    const r = await auditFixture('exp-override-conflict');
+    expect(ids(r)).toEqual(['PCL-DMN-013', 'PCL-EXP-001', 'PCL-EXP-013']);
+    const [c] = byId(r, 'PCL-EXP-013');
+    expect(where(c)).toEqual(['/lib/systemd/system/docker.service:10', '/etc/systemd/system/docker.service.d/override.conf:2']);
+    expect(c?.remediation).toBe('Add an empty "ExecStart=" line before ExecStart= in /etc/systemd/system/docker.service.d/override.conf, then systemctl daemon-reload && systemctl restart docker.');
+    expect(where(byId(r, 'PCL-EXP-001')[0])).toEqual(['/etc/docker/daemon.json:4']);
+  });
+});
+
+describe('listeners in other network namespaces', () => {
+  it('a docker-in-docker dockerd -H fd:// listening on 2375 in its own namespace, and a socat relay in a third one', async () => {
+    const r = await auditFixture('exp-netns');
+    expect(exposureIds(r)).toEqual(['PCL-EXP-001', 'PCL-EXP-003']);
+    const [d] = byId(r, 'PCL-EXP-001');
+    expect(d).toMatchObject({ severity: 'high', target: 'tcp://*:2375' });
+    expect(d?.message).toMatch(/set by dockerd \(pid 2100\), observed listening in another network namespace \(net:\[4026532555\]\)\.$/);
+    expect(d?.evidence[0]).toEqual({ kind: 'endpoint', location: '0.0.0.0:2375 (tcp, inode 8888, net:[4026532555])', value: 'listening: pid 2100 dockerd -H fd://' });
+    const [s] = byId(r, 'PCL-EXP-003');
+    expect(s).toMatchObject({ severity: 'high', target: 'tcp://*:2376' });
+    expect(s?.evidence.map((e) => e.location)).toEqual(['0.0.0.0:2376 (tcp, inode 9999, net:[4026532777])', 'pid 2200 (/proc/2200/cmdline)']);
+  });
+});
+
+describe('options files the unit does not read', () => {
+  it('DOCKER_OPTS -H tcp:// in /etc/default/docker with docker-ce\'s unit (no EnvironmentFile=): dormant, not an exposure', async () => {
+    const r = await auditFixture('exp-default-dormant');
+    expect(exposureIds(r)).toEqual([]);
+    expect(r.summary.exposures).toBe(0);
+    const [d] = byId(r, 'PCL-EXP-014');
+    expect(d).toMatchObject({ severity: 'low', target: 'tcp://*:2375' });
+    expect(where(d)).toEqual(['/etc/default/docker:4', '/lib/systemd/system/docker.service:9']);
+    expect(d?.evidence[0]?.value).toBe('DOCKER_OPTS: -H tcp://0.0.0.0:2375');
   });
 });

@@ -2,8 +2,8 @@
 // tokens; every attempt must be refused AND leave no forbidden effect on the engine (the ground truth).
 // Attempts that currently get through are listed in KNOWN_BYPASSES and asserted to still be bypasses, so
 // a fix shows up as a failing test telling you to move the attempt back into the main corpus.
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../lab/index.js';
 import { FXT, http, type Attempt, type Ctx } from './attempt.js';
@@ -11,16 +11,21 @@ import { HOST_PATHS, KEY_TRICKS, SPEC_KNOBS } from './corpus-body.js';
 import { OTHER_ENDPOINTS, READ_ONLY } from './corpus-endpoints.js';
 import { FRAMING, TARGET_TRICKS, UPGRADE } from './corpus-wire.js';
 import { newEffects, snapshot, violations } from './ground-truth.js';
+import { bindThroughPlantedSymlink, execUserRemapped } from './scenarios.js';
 import { engineJson, lab, makeFixtures, P, removeOurs, send, startRig, statuses, type Rig } from './harness.js';
 
 /** Attempt id -> why it gets through today (reported to the lead; see the final describe). */
 export const KNOWN_BYPASSES: Readonly<Record<string, string>> = {
-  'named-bind-volume': 'Binds "<volume>:/x" naming an existing local volume created with type=none,o=bind,device=<host path> '
-    + 'mounts that host path; Binds entries without a "/" are treated as plain named volumes and never judged by bindVolumes/hostPaths',
-  'volume-existing-bind-backed': 'Mounts [{Type:"volume",Source:"<existing bind-backed volume>"}] without VolumeOptions: only '
-    + 'inline DriverConfig.Options are judged, not the options of the volume the Source names',
+  'exec-user-name-remapped': 'exec.users allows "nobody", but dockerd resolves the name in the container\'s own /etc/passwd; '
+    + 'a container the role may create (root by default) rewrites nobody to uid 0, and an allowed exec as "nobody" runs as root',
+  'bind-through-planted-symlink': 'hostPaths are compared lexically; a role that may bind its prefix read-write can plant a '
+    + 'symlink there from inside a container and then bind <prefix>/link, which the kernel follows to any host path',
+  // Found and fixed during this work (now in the main corpus): 'named-bind-volume', 'volume-existing-bind-backed'
+  // (an existing local volume created with type=none,o=bind,device=<host path> mounted by name through Binds or
+  // Mounts[Type=volume] without inline options).
 };
 
+const SCENARIOS = ['exec-user-name-remapped', 'bind-through-planted-symlink'];
 const CORPUS: Attempt[] = [...KEY_TRICKS, ...HOST_PATHS, ...SPEC_KNOBS, ...TARGET_TRICKS, ...FRAMING, ...UPGRADE, ...OTHER_ENDPOINTS, ...READ_ONLY];
 
 let rig: Rig;
@@ -67,7 +72,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await rig?.guard.close();
+  // Bounded wait: a guard that cannot close must not keep the shared engine dirty (reported, not asserted).
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([rig?.guard.close().then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 15_000); })]);
+  clearTimeout(timer);
+  if (!closed) console.warn('guard-bypass: guard.close() did not finish within 15 s');
   removeOurs();
   if (rig) for (const d of [dirname(rig.allowed), rig.outside]) rmSync(d, { recursive: true, force: true });
 });
@@ -104,7 +113,7 @@ describe('ground truth after the whole corpus', () => {
 describe('KNOWN_BYPASSES (documented; each must still get through, else move it back into the corpus)', () => {
   const known = CORPUS.filter((a) => a.id in KNOWN_BYPASSES);
   it('lists only attempts that exist', () => {
-    expect(Object.keys(KNOWN_BYPASSES).filter((id) => !CORPUS.some((a) => a.id === id))).toEqual([]);
+    expect(Object.keys(KNOWN_BYPASSES).filter((id) => !CORPUS.some((a) => a.id === id) && !SCENARIOS.includes(id))).toEqual([]);
   });
   it.each(known.map((a) => [a.id, a] as const))('%s', async (_id, a) => {
     const before = await snapshot();
@@ -114,5 +123,16 @@ describe('KNOWN_BYPASSES (documented; each must still get through, else move it 
     const ids = [...after.containers.keys()].filter((id) => !before.containers.has(id));
     if (ids.length) docker(lab, ['rm', '-f', ...ids]);
     expect(bypassed(a, o), `${a.id} no longer gets through: ${JSON.stringify(o)}`).toBe(true);
+  });
+  it('exec-user-name-remapped: an exec allowed as "nobody" runs as uid 0', async () => {
+    const r = await execUserRemapped(rig, ctxFor('maker'));
+    expect(r.steps).toEqual([201, 204, 201, 101]);
+    expect(r.uidLine, 'fixed? then move this scenario into the main corpus as a refusal').toBe('0');
+  });
+  it('bind-through-planted-symlink: a bind under the allowed prefix reads a file outside it', async () => {
+    writeFileSync(join(rig.outside, 'marker'), 'PCLBYPOUTSIDEMARKER\n');
+    const r = await bindThroughPlantedSymlink(rig, ctxFor('maker'), 'PCLBYPOUTSIDEMARKER');
+    expect(r.steps).toEqual([201, 204, 200, 201, 204, 200, 200]);
+    expect(r.read, 'fixed? then move this scenario into the main corpus as a refusal').toBe('PCLBYPOUTSIDEMARKER');
   });
 });

@@ -107,5 +107,8 @@ export const READ_ONLY: Attempt[] = [
   r('rename', (c) => [http(c, 'POST', `/v1.41/containers/${FXT}/rename?name=${c.name}`)]),
   r('update', (c) => [http(c, 'POST', `/v1.41/containers/${FXT}/update`, { body: '{"RestartPolicy":{"Name":"always"}}' })]),
   r('volume-create', (c) => [http(c, 'POST', '/v1.41/volumes/create', { body: `{"Name":"${c.name}"}` })]),
+  get('debug-cmdline', '/debug/pprof/cmdline'),
+  get('debug-vars', '/debug/vars'),
+  get('debug-versioned', '/v1.41/debug/pprof/cmdline'),
   r('ping-then-logs', (c) => [http(c, 'GET', '/_ping', { keepAlive: true }).toString('latin1') + http(c, 'GET', `/v1.41/containers/${FXT}/logs?stdout=1`).toString('latin1')], 1),
 ];

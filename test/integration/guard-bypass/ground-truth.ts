@@ -3,7 +3,7 @@
 import { engine, engineJson, FX, LOG_MARKER, MAKER, P, READER } from './harness.js';
 
 type Obj = Record<string, unknown>;
-interface Inspect { Id: string; Name: string; HostConfig: Obj; Mounts: Obj[]; ExecIDs: string[] | null; Config: Obj; NetworkSettings?: { Networks?: Obj | null } }
+interface Inspect { Id: string; Name: string; HostConfig: Obj; Mounts: Obj[]; ExecIDs: string[] | null; Config: Obj }
 
 export interface Snapshot {
   readonly containers: Map<string, Inspect>;
@@ -68,7 +68,6 @@ export async function violations(s: Snapshot, allowed: string, baseline: Obj): P
       const mode = String(hc[k] ?? '');
       if (mode === 'host' || mode.startsWith('container:') || (k === 'UsernsMode' && mode !== '')) v(`${k}=${mode}`);
     }
-    if (Object.keys(c.NetworkSettings?.Networks ?? {}).includes('host')) v('attached to the host network');
     // cgroup v1 engines default to the host cgroup namespace: compare with a plain container's.
     if (String(hc.CgroupnsMode ?? '') !== String(baseline.CgroupnsMode ?? '')) v(`CgroupnsMode=${String(hc.CgroupnsMode)}`);
     if (String(hc.CgroupParent ?? '') !== '') v(`CgroupParent=${String(hc.CgroupParent)}`);

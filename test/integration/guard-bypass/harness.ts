@@ -120,12 +120,35 @@ export async function engineJson<T>(path: string): Promise<T> {
 
 /** Create the fixtures the corpus aims at, directly on the engine. */
 export function makeFixtures(rig: Rig): void {
+  removeStaleRuns();
   removeOurs();
   docker(lab, ['run', '-d', '--name', `${FX}target`, '--network', 'none', 'alpine', 'sh', '-c',
     "echo PCLBYP''LOGMARKER; echo PCLBYP''FILEMARKER > /pcl-secret; exec sleep 3600"]);
   docker(lab, ['create', '--name', `${FX}hostbind`, '--network', 'none', '-v', '/etc:/hostetc', 'alpine', 'true']);
   docker(lab, ['create', '--name', `${FX}priv`, '--network', 'none', '--privileged', 'alpine', 'true']);
   docker(lab, ['volume', 'create', '-o', 'type=none', '-o', 'o=bind', '-o', `device=${rig.outside}`, `${FX}bindvol`]);
+}
+
+const alive = (pid: number): boolean => {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+};
+
+/** Whether a pcl-bypass-* name belongs to an earlier run whose process is gone (its afterAll never ran). */
+const stale = (name: string): boolean => {
+  const run = /^\/?pcl-bypass-([0-9a-z]+)-/.exec(name)?.[1];
+  if (run === undefined || !/^[0-9a-z]{1,6}$/.test(run) || run === 'fx' || run === 'ok') return true; // names from before per-run prefixes
+  return run !== RUN && !alive(parseInt(run, 36));
+};
+
+/** Best effort: another run may be removing the same leftovers at the same time. */
+export function removeStaleRuns(): void {
+  try {
+    const names = docker(lab, ['ps', '-a', '--format', '{{.Names}}', '--filter', 'name=^/pcl-bypass-']).trim().split('\n').filter(Boolean);
+    const old = names.filter(stale);
+    if (old.length) docker(lab, ['rm', '-f', '-v', ...old]);
+    const vols = docker(lab, ['volume', 'ls', '-q', '--filter', 'name=^pcl-bypass-']).trim().split('\n').filter((v) => v.startsWith('pcl-bypass-') && stale(v));
+    if (vols.length) docker(lab, ['volume', 'rm', '-f', ...vols]);
+  } catch { /* left for the next run */ }
 }
 
 /** Remove every container, volume and image reference this suite may have made (names and owner labels). */

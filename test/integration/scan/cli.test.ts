@@ -1,16 +1,15 @@
 // End to end: the built CLI (`node dist/cli/main.js scan`) against the lab engine exposed on 127.31.x:
 // JSON/JSON lines/CSV/SARIF output, exit codes, the store's "what changed", --deep, stdin/@file, Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, MAIN } from './build-cli.js';
 import { docker, expose, labFromEnv, type Exposure } from '../../lab/index.js';
 import { tarpit, type Fake } from './fakes.js';
 
 const lab = labFromEnv();
-const ROOT = new URL('../../../', import.meta.url).pathname;
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'pcl-scan-cli-'));
 const STORE = join(dir, 'store.db');
 
@@ -30,9 +29,7 @@ function cli(args: string[], opts: { input?: string; onStdout?: (text: string, k
 
 let plain: Exposure, anyTls: Exposure, mtls: Exposure, pit: Fake;
 beforeAll(async () => {
-  // Build the CLI as shipped; other parts of the tree may still have type errors, tsc emits regardless.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(MAIN)) throw new Error('dist/cli/main.js missing after build');
+  ensureCliBuilt();
   plain = await expose('plain', lab.socketPath, '127.31.0.1', 2375);
   anyTls = await expose('tls-any-client', lab.socketPath, '127.31.0.2', 2376);
   mtls = await expose('mtls', lab.socketPath, '127.31.0.3', 2376);

@@ -155,3 +155,17 @@ export async function tlsOptionalClientCert(host: string, socketPath: string): P
     });
   return listen(server, host);
 }
+
+/** An authorization plugin that allows every read and denies every write (real engine behind it for reads). */
+export const authzReadOnly = (host: string, socketPath: string) => http(host, (req, res) => {
+  if (req.method === 'GET' || req.method === 'HEAD') { forward(socketPath, req, res); return; }
+  res.writeHead(403, { ...DOCKER_HEADERS, Server: 'Docker/20.10.24+dfsg1 (linux)', 'Api-Version': '1.41', 'Content-Type': 'application/json' })
+    .end('{"message":"authorization denied by plugin pcl-readonly: writes are not allowed"}\n');
+});
+
+/** nginx with basic auth in front of the engine, leaving /_ping open for health checks. */
+export const nginxBasicAuthPingOpen = (host: string, socketPath: string) => http(host, (req, res) => {
+  if (/^\/_ping/.test(req.url ?? '')) { forward(socketPath, req, res); return; }
+  res.writeHead(401, { Server: 'nginx/1.24.0', 'WWW-Authenticate': 'Basic realm="docker"', 'Content-Type': 'text/html' })
+    .end('<html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center></body></html>');
+});

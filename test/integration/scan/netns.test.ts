@@ -2,12 +2,10 @@
 // an iptables DROP rule makes a real `filtered` address, and a name that cannot be resolved (no resolver is
 // reachable from the namespace) ends in `error`, which is exit code 2. Needs root, as the lab does.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, MAIN } from './build-cli.js';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const NS = `pcl-scan-t${process.pid}`;
 
 function sh(args: string[]): void {
@@ -28,20 +26,26 @@ function cliInNs(args: string[]): Promise<Run> {
   });
 }
 
-type Doc = { results: { host: string; port: number; state: string; reason: string; attempts: number }[];
+type Doc = { results: { host: string; port: number; address?: string; state: string; reason: string; attempts: number }[];
   summary: { byState: Record<string, number>; exposed: number } };
 
 beforeAll(() => {
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(MAIN)) throw new Error('dist/cli/main.js missing after build');
+  ensureCliBuilt();
   spawnSync('ip', ['netns', 'del', NS]);
   sh(['ip', 'netns', 'add', NS]);
   sh(['ip', 'netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up']);
-  sh(['ip', 'netns', 'exec', NS, 'ip', 'addr', 'add', '127.22.0.0/30', 'dev', 'lo']);
+  sh(['ip', 'netns', 'exec', NS, 'ip', 'addr', 'add', '127.22.0.0/29', 'dev', 'lo']);
   // 127.22.0.1 drops every packet (a firewalled host); 127.22.0.2 refuses (nothing listens).
   sh(['ip', 'netns', 'exec', NS, 'iptables', '-A', 'INPUT', '-d', '127.22.0.1', '-j', 'DROP']);
+  // `ip netns exec` bind-mounts /etc/netns/<ns>/hosts over /etc/hosts: a name with three addresses, for real
+  // getaddrinfo, visible only inside this namespace.
+  mkdirSync(`/etc/netns/${NS}`, { recursive: true });
+  writeFileSync(`/etc/netns/${NS}/hosts`, '127.0.0.1 localhost\n127.22.0.2 pcl-multi\n127.22.0.3 pcl-multi\n::1 pcl-multi\n');
 }, 120_000);
-afterAll(() => { spawnSync('ip', ['netns', 'del', NS]); });
+afterAll(() => {
+  spawnSync('ip', ['netns', 'del', NS]);
+  rmSync(`/etc/netns/${NS}`, { recursive: true, force: true });
+});
 
 describe('scan in a private network namespace', () => {
   it('a dropped address is filtered (with its retries), a refusing one closed; both listed with --all', async () => {
@@ -60,6 +64,13 @@ describe('scan in a private network namespace', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.results).toEqual([]);
     expect(doc.summary.byState).toMatchObject({ filtered: 1, closed: 1 });
+  }, 60_000);
+
+  it('probes every address of a name (IPv4 and IPv6), once, however often it is listed', async () => {
+    const r = await cliInNs(['pcl-multi', 'pcl-multi:2375', 'PCL-MULTI', '-p', '2375', '--all', '-f', 'json']);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.results.map((x) => `${x.host} ${x.address} ${x.state}`).sort())
+      .toEqual(['pcl-multi 127.22.0.2 closed', 'pcl-multi 127.22.0.3 closed', 'pcl-multi ::1 closed']);
   }, 60_000);
 
   it('an endpoint in state error (a name that does not resolve) makes the scan exit 2', async () => {

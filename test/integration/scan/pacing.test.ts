@@ -1,15 +1,12 @@
 // Concurrency, --rate and streaming seen from the listener's side: counting-tarpits record when connections
 // arrive and how many are open at once, so pacing and streaming are checked without timing upper bounds.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, MAIN } from './build-cli.js';
 import { expose, labFromEnv, type Exposure } from '../../lab/index.js';
 
 const lab = labFromEnv();
-const ROOT = new URL('../../../', import.meta.url).pathname;
-const MAIN = join(ROOT, 'dist/cli/main.js');
 
 interface Counter { open: number; max: number; arrivals: { host: string; at: number; openBefore: number }[]; sockets: Set<Socket> }
 const counter: Counter = { open: 0, max: 0, arrivals: [], sockets: new Set() };
@@ -53,9 +50,7 @@ function cli(args: string[], onStdout?: (text: string) => void): Promise<Run> {
 
 let plain: Exposure;
 beforeAll(async () => {
-  // Build the CLI as shipped (tsc emits even if another part of the tree has a type error).
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(MAIN)) throw new Error('dist/cli/main.js missing after build');
+  ensureCliBuilt();
   for (const h of HOSTS) await countingTarpit(h);
   plain = await expose('plain', lab.socketPath, '127.33.1.1', PORT);
 }, 120_000);

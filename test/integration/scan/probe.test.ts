@@ -121,6 +121,17 @@ describe('scan verdicts against fake and hostile services', () => {
     expect(rec.seen).toContain('GET /containers/json?all=1');
   });
 
+  it('an authorization plugin that denies only writes is still exposed (reads leak env, logs and files; we never write)', async () => {
+    const r = await probe(await fake(fakes.authzReadOnly('127.30.2.6', lab.socketPath)));
+    expect(r).toMatchObject({ state: 'exposed', transport: 'plain', ruleId: 'PCL-NET-001' });
+  });
+
+  it('nginx basic auth with /_ping left open is protected, with the challenge', async () => {
+    const r = await probe(await fake(fakes.nginxBasicAuthPingOpen('127.30.2.7', lab.socketPath)));
+    expect(r.state).toBe('protected');
+    expect(r.refusal).toMatchObject({ by: 'auth', status: 401, request: 'GET /version', challenge: 'Basic realm="docker"' });
+  });
+
   it('probes IPv6 loopback', async () => {
     const r = await probe(await fake(fakes.podman('::1')));
     expect(r).toMatchObject({ host: '::1', state: 'exposed' });

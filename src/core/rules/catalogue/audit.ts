@@ -47,6 +47,18 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     title: 'Docker clients configured for a TCP engine without TLS',
     description: 'DOCKER_HOST=tcp://... in /etc/environment, a profile script or a shell rc file, or a docker context with a tcp:// endpoint and no TLS (or SkipTLSVerify): some engine serves the API on plain TCP, and the session can be read or hijacked on the way.',
     remediation: 'Point clients at ssh://user@host or a unix socket, or set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH (docker context create --docker "host=tcp://...,ca=...,cert=...,key=..."), and protect the engine with --tlsverify.' },
+  { id: 'PCL-EXP-012', severity: 'high', cis: '2.7', attack: ['T1133'],
+    title: 'Client certificates verified against a public CA bundle',
+    description: '--tlsverify is on, but tlscacert is the system trust store (or a bundle of many CAs): anyone who can get a certificate from any of those CAs is a trusted client, so client authentication is not really required.',
+    remediation: 'Create a private CA for Docker clients and point "tlscacert" at that CA alone.' },
+  { id: 'PCL-EXP-013', severity: 'low', cis: '2.7',
+    title: 'docker.service override adds an ExecStart without resetting it',
+    description: 'A drop-in sets ExecStart= without first clearing it with an empty "ExecStart=" line: systemd refuses a service with two ExecStart lines, so the next restart leaves the engine down, and the options that were meant to apply (often -H) are not what runs.',
+    remediation: 'Add an empty "ExecStart=" line before the new ExecStart= in the drop-in, then systemctl daemon-reload && systemctl restart docker.' },
+  { id: 'PCL-EXP-014', severity: 'low', cis: '2.7',
+    title: 'Dormant TCP host in a Docker options file',
+    description: '/etc/default/docker or /etc/sysconfig/docker asks for a tcp:// host, but the systemd unit does not read the file (docker-ce\'s unit has no EnvironmentFile=): nothing listens today, and the API is exposed the day an init script or a unit change picks the file up.',
+    remediation: 'Delete the tcp:// -H option from the file.' },
 
   // Daemon settings.
   { id: 'PCL-DMN-001', severity: 'medium', cis: '2.12',
