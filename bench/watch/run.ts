@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 process.env.PORTCULLIS_LAB_DIR ??= '/tmp/portcullis-bench-watch';
-process.env.PORTCULLIS_LAB_KEEP = '1';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

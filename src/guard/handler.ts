@@ -1,7 +1,8 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> durable audit for writes -> forward the canonical request and stream the response back.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { deny, endpointNetworks, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
+import { bindSources, deny, endpointNetworks, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
+import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
@@ -65,19 +66,23 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     const owned = route.id === 'container.create' && needsCount(policy, ctx.subject) ? await countOwned(rt.upstream, ctx.subject) : undefined;
     // Named volumes in a create body may already exist bind-backed: look up what they are before judging.
     // So may the networks it attaches to (an endpoint on the host-driver network is the host namespace).
+    // Bind sources are resolved on the host (symlinks followed) when the engine is local; else binds are refused.
     let volumes;
     let networks;
+    let realPaths;
     if (route.id === 'container.create' && body && body.length > 0) {
       const pre2 = rt.reader.decode(route, body, pre.match.target.version ?? policy.maxVersion);
       if (pre2.ok) {
         volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
         networks = await lookupNetworks(rt.upstream, endpointNetworks(pre2.value));
+        const sources = bindSources(pre2.value);
+        if (rt.upstream.local && sources.length > 0) realPaths = resolveRealPaths(policy, sources);
       }
     }
     const j = judge(rt.reader, policy, {
       subject: ctx.subject, method, rawTarget: raw, match: pre.match, ...(body ? { body } : {}),
       ...(resource ? { resource } : {}), ...(owned !== undefined ? { ownedContainers: owned } : {}), ...(volumes ? { volumes } : {}),
-      ...(networks ? { networks } : {}),
+      ...(networks ? { networks } : {}), ...(realPaths ? { realPaths } : {}),
     });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
     if (route.hijack && !(route.id === 'exec.start' && (j.body ? (JSON.parse(j.body.toString('utf8')) as { Detach?: unknown }).Detach === true : false))) {

@@ -39,6 +39,7 @@ describe('judge fuzz (real decoder + policy)', () => {
   it('never allows a forwarded body with a denied effect (5k cases)', () => {
     const r = rng(0xfeed);
     let allowed = 0;
+    let allowedBinds = 0;
     const rules = new Set<string>();
     for (let i = 0; i < 5000; i++) {
       const hc: string[] = [];
@@ -49,11 +50,12 @@ describe('judge fuzz (real decoder + policy)', () => {
         (r() < 0.2 ? top : hc).push(member);
         if (r() < 0.2) hc.push(`"${k}":${k === 'Privileged' ? 'false' : '[]'}`); // a benign twin
       }
-      if (r() < 0.3) hc.push('"Binds":["/srv/ci/work:/w"]');
+      if (r() < 0.3) hc.push('"Binds":["/srv/ci/work:/w:ro"]');
       let hostConfig = `"HostConfig":{${hc.join(',')}}`;
       if (r() < 0.1) hostConfig += ',"HostConfig":{}';
       const body = `{"Image":"alpine"${top.length ? ',' + top.join(',') : ''},${hostConfig}}`;
-      const j = judge(reader, policy, { subject: subjectOf('cert', 'ci'), method: 'POST', rawTarget: '/v1.41/containers/create', body: Buffer.from(body) });
+      const j = judge(reader, policy, { subject: subjectOf('cert', 'ci'), method: 'POST', rawTarget: '/v1.41/containers/create', body: Buffer.from(body),
+        realPaths: { '/srv/ci': '/srv/ci', '/srv/ci/work': '/srv/ci/work' } });
       expect(['allow', 'deny']).toContain(j.decision.effect);
       rules.add(j.decision.ruleId);
       if (j.decision.effect !== 'allow') continue;
@@ -62,11 +64,12 @@ describe('judge fuzz (real decoder + policy)', () => {
       const h = spec.HostConfig ?? {};
       expect(h.Privileged ?? false).toBe(false);
       expect(['host'].includes(String(h.NetworkMode ?? '')) || String(h.PidMode ?? '') === 'host').toBe(false);
-      for (const b of h.Binds ?? []) expect(b.startsWith('/srv/ci/')).toBe(true);
+      for (const b of h.Binds ?? []) { expect(b.startsWith('/srv/ci/')).toBe(true); allowedBinds++; }
       for (const c of h.CapAdd ?? []) expect(c).toBe('CHOWN');
       expect(h.SecurityOpt ?? []).toEqual([]);
     }
     expect(allowed).toBeGreaterThan(100);
+    expect(allowedBinds).toBeGreaterThan(10);
     // Both layers were exercised: ambiguity refused by the decoder, effects refused by the policy.
     expect(rules).toContain('request.body');
     expect(rules).toContain('policy.container.privileged');

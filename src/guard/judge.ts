@@ -1,7 +1,7 @@
 // The judging stage shared by the proxy and `guard explain`: read the target, decode the body the Go way,
 // evaluate the policy, and produce the canonical bytes to forward. Any thrown error becomes a deny.
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { deny, evaluate, type CompiledPolicy, type Decision, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
+import { deny, evaluate, type CompiledPolicy, type Decision, type RealPaths, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { ApiReader } from './api-reader.js';
 
 export interface Judgement {
@@ -26,6 +26,8 @@ export interface JudgeInput {
   readonly volumes?: Readonly<Record<string, VolumeFacts>>;
   readonly networks?: Readonly<Record<string, string>>;
   readonly upgrade?: boolean;
+  /** Bind sources resolved on the host (see real-paths.ts); absent = binds under a prefix are refused. */
+  readonly realPaths?: RealPaths;
   /** The target already read by the caller (saves a second normalisation). */
   readonly match?: RouteMatch;
 }
@@ -66,6 +68,7 @@ export function judge(reader: ApiReader, policy: CompiledPolicy, input: JudgeInp
       ...(input.volumes ? { volumes: input.volumes } : {}),
       ...(input.networks ? { networks: input.networks } : {}),
       ...(input.upgrade ? { upgrade: true } : {}),
+      ...(input.realPaths ? { realPaths: input.realPaths } : {}),
     });
     if (decision.effect === 'deny') return deniedWith(decision, 403, match);
     if (value !== undefined || decision.stampLabels) {

@@ -65,7 +65,10 @@ function listen(server: Server, l: ListenerConfig): Promise<string> {
   });
 }
 
-function makeServer(rt: GuardRuntime, l: ListenerConfig): Server {
+/** Grace given to in-flight exchanges on close before every remaining socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
+
+function makeServer(rt: GuardRuntime, l: ListenerConfig, sockets: Set<Socket>): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => { void handleHttp(rt, l, req, res); };
   const opts = { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, allowHalfOpen: true, maxHeaderSize: 64 * 1024 };
   let server: Server;
@@ -77,6 +80,8 @@ function makeServer(rt: GuardRuntime, l: ListenerConfig): Server {
     server = createHttpServer(opts, onRequest);
   }
   server.timeout = 0;
+  // Track every client socket: hijacked tunnels leave the HTTP server's own bookkeeping, yet hold close() open.
+  server.on('connection', (sock: Socket) => { sockets.add(sock); sock.once('close', () => sockets.delete(sock)); });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => { void handleUpgrade(rt, l, req, socket, head); });
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     // Node's parser refused the request (bad framing, obs-fold, CL+TE): answer 400 as dockerd's Go server would.
@@ -99,7 +104,8 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
     audit: new AuditLog(config.audit.file, o.store), tokens: new TokenVerifier(config.tokens),
     now: o.now ?? (() => new Date()), newId: defaultIds, log: o.log ?? ((m) => process.stderr.write(`portcullis guard: ${m}\n`)),
   };
-  const servers = config.listeners.map((l) => makeServer(rt, l));
+  const sockets = new Set<Socket>();
+  const servers = config.listeners.map((l) => makeServer(rt, l, sockets));
   const addresses: string[] = [];
   for (const [i, s] of servers.entries()) addresses.push(await listen(s, config.listeners[i]!));
   let metricsServer: Server | undefined;
@@ -131,11 +137,19 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
   return {
     runtime: rt, addresses, ...(metricsAddress ? { metricsAddress } : {}), reload,
     async close() {
-      await Promise.all([...servers, ...(metricsServer ? [metricsServer] : [])].map((s) => new Promise<void>((r) => {
-        s.close(() => r());
-        s.closeAllConnections?.();
-      })));
+      // Stop accepting, end idle keep-alive connections now, give in-flight exchanges a short grace, then destroy
+      // every client socket (keep-alive, streaming, hijacked tunnels) and every upstream socket.
+      const all = [...servers, ...(metricsServer ? [metricsServer] : [])];
+      const closed = Promise.all(all.map((s) => new Promise<void>((r) => { s.close(() => r()); })));
+      for (const s of all) s.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((r) => { timer = setTimeout(r, CLOSE_GRACE_MS); })]);
+      clearTimeout(timer);
+      for (const s of all) s.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
+      sockets.clear();
       upstream.destroy();
+      await closed;
       await rt.audit.close();
     },
   };

@@ -11,7 +11,10 @@ export interface Upstream {
   options(fresh?: boolean): RequestOptions;
   /** GET a path, parse JSON; for pre-flight lookups (ownership, counts). */
   getJson(path: string): Promise<{ status: number; body: unknown }>;
+  /** Destroy every upstream socket (pooled, fresh and hijacked). */
   destroy(): void;
+  /** The engine is a unix socket on this host (host paths the guard sees are the engine's). */
+  readonly local: boolean;
 }
 
 export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
@@ -22,12 +25,20 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
     ...(cfg.tls.cert ? { cert: readFileSync(cfg.tls.cert) } : {}),
     ...(cfg.tls.key ? { key: readFileSync(cfg.tls.key) } : {}),
   } : undefined;
+  // Every upstream socket is tracked (pooled, fresh, and hijacked ones the agents no longer see) so close ends them.
+  const live = new Set<Socket>();
   const connectRaw = (): Socket => {
-    if (unixPath !== undefined) return netConnect({ path: unixPath, allowHalfOpen: true });
-    const host = tcp!.hostname, port = Number(tcp!.port);
-    // SNI may not carry an IP address; certificate checks still verify the IP against the SANs.
-    const sni = isIP(host) ? {} : { servername: host };
-    return tls ? tlsConnect({ host, port, ...sni, ...tls, allowHalfOpen: true } as never) : netConnect({ host, port, allowHalfOpen: true });
+    let s: Socket;
+    if (unixPath !== undefined) s = netConnect({ path: unixPath, allowHalfOpen: true });
+    else {
+      const host = tcp!.hostname, port = Number(tcp!.port);
+      // SNI may not carry an IP address; certificate checks still verify the IP against the SANs.
+      const sni = isIP(host) ? {} : { servername: host };
+      s = tls ? tlsConnect({ host, port, ...sni, ...tls, allowHalfOpen: true } as never) : netConnect({ host, port, allowHalfOpen: true });
+    }
+    live.add(s);
+    s.once('close', () => live.delete(s));
+    return s;
   };
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 0 });
   // Pooled connections to a unix path or TCP; createConnection lets TLS upstreams share the same agent.
@@ -53,5 +64,5 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
     req.on('error', reject);
     req.end();
   });
-  return { options, getJson, destroy: () => { agent.destroy(); freshAgent.destroy(); } };
+  return { options, getJson, destroy: () => { agent.destroy(); freshAgent.destroy(); for (const s of live) s.destroy(); live.clear(); }, local: unixPath !== undefined };
 }

@@ -10,7 +10,7 @@ import {
   containerWait,
 } from './handlers/lifecycle.js';
 import { networkCreate, networkInspect, networkList, volumeCreate, volumeDelete, volumeInspect, volumeList } from './handlers/resources.js';
-import { containerChanges, containerCommit, containerPause, containerRename, imageHistory, imageTag, swarm } from './handlers/objects.js';
+import { containerChanges, containerCommit, containerPause, containerRename, distributionInspect, imageHistory, imageTag, prune, swarm } from './handlers/objects.js';
 import { events, info, notServed, options, ping, systemDf, version } from './handlers/system.js';
 import { auth, build, containerExport, imageLoad, imageSave } from './handlers/transfer.js';
 import { containerAttachWs } from './handlers/websocket.js';
@@ -25,6 +25,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'container.pause': containerPause, 'container.unpause': containerPause, 'container.rename': containerRename, 'container.update': containerNoop,
   'container.changes': containerChanges, 'container.commit': containerCommit, 'container.export': containerExport, 'container.attach_ws': containerAttachWs,
   'image.tag': imageTag, 'image.history': imageHistory, 'image.save': imageSave, 'image.save_all': imageSave, 'image.load': imageLoad, 'build.run': build,
+  'container.prune': prune, 'image.prune': prune, 'volume.prune': prune, 'network.prune': prune, 'build.prune': prune,
+  'distribution.inspect': distributionInspect,
   'swarm.init': swarm, 'swarm.join': swarm, 'swarm.leave': swarm, 'swarm.unlock': swarm, 'swarm.inspect': swarm, 'swarm.update': swarm, 'swarm.unlockkey': swarm,
   'container.resize': containerNoop,
   'container.archive_put': archivePut, 'container.archive_head': archiveHead, 'container.archive_get': archiveGet,

@@ -76,6 +76,12 @@ export class Watcher {
     if (this.sampleTimer) clearInterval(this.sampleTimer);
   }
 
+  /** True once a container (by name or id) has been inspected and judged. */
+  isTracked(nameOrId: string): boolean {
+    for (const t of this.tracked.values()) if (t.inspect.Id === nameOrId || containerName(t.inspect) === nameOrId) return true;
+    return false;
+  }
+
   /** Wait until every queued inspection has been handled (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue;

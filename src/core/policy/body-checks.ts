@@ -2,7 +2,8 @@
 // pull query) against one role. Returns the first denial naming rule and field, or undefined when allowed.
 import type { CompiledRole } from './compile.js';
 import { cleanHostPath, familiarImage, underPrefix } from './match.js';
-import { deny, type Decision, type VolumeFacts } from './types.js';
+import { deny, type Decision, type RealPaths, type VolumeFacts } from './types.js';
+import { checkContainerUser, checkExecUser } from './user-checks.js';
 
 type Volumes = Readonly<Record<string, VolumeFacts>> | undefined;
 
@@ -28,6 +29,44 @@ function checkHostPath(role: CompiledRole, raw: string, field: string, rule: str
     return deny(rule, `host path ${p} is outside the allowed prefixes [${role.container.hostPaths.join(', ')}]`, field);
   }
   return undefined;
+}
+
+/** A container bind source: lexically under a prefix, then (symlinks followed on the host) really under it. */
+function checkBindSource(role: CompiledRole, raw: string, field: string, real: RealPaths | undefined, writable: boolean): Decision | undefined {
+  const d = checkHostPath(role, raw, field, 'policy.container.host_paths');
+  if (d) return d;
+  const p = cleanHostPath(raw) ?? raw;
+  const prefixes = role.container.hostPaths;
+  if (!prefixes.includes('/')) {
+    const r = real?.[p];
+    if (r === undefined || r === '') {
+      return deny('policy.container.host_paths', `host path ${p} could not be resolved on the host (symlinks are followed before judging, `
+        + 'which needs the guard on the same host as a unix-socket engine); bind a path that exists or set the upstream to the local socket', field);
+    }
+    if (!underPrefix(r, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x))) {
+      return deny('policy.container.host_paths', `host path ${p} resolves (through a symlink) to ${r}, outside the allowed prefixes [${prefixes.join(', ')}]`, field);
+    }
+  }
+  if (writable && !role.container.allowWritableBinds) {
+    return deny('policy.container.writable_binds', `bind of host path ${p} is read-write; add :ro (docker run -v SRC:DST:ro, --mount ...,readonly) or set container.allowWritableBinds for this role`, field);
+  }
+  return undefined;
+}
+
+/** Host path bind sources of a create body (Binds with a path, Mounts of type bind), cleaned; for resolving. */
+export function bindSources(body: unknown): string[] {
+  const hc = obj(obj(body).HostConfig);
+  const out = new Set<string>();
+  for (const b of arr(hc.Binds)) {
+    const src = str(b).split(':')[0] ?? '';
+    const c = cleanHostPath(src);
+    if (c !== undefined) out.add(c);
+  }
+  for (const m of arr(hc.Mounts)) {
+    const c = str(obj(m).Type) === 'bind' ? cleanHostPath(str(obj(m).Source)) : undefined;
+    if (c !== undefined) out.add(c);
+  }
+  return [...out];
 }
 
 const NS: ReadonlyArray<readonly [string, 'network' | 'pid' | 'ipc' | 'uts' | 'userns' | 'cgroup']> = [
@@ -93,7 +132,7 @@ export function checkImage(role: CompiledRole, ref: string, field: string): Deci
 
 /** Judge a container create body (Config + HostConfig + NetworkingConfig). */
 export function checkContainerCreate(role: CompiledRole, body: unknown, owned: number | undefined, volumes?: Volumes,
-  networks?: Readonly<Record<string, string>>): Decision | undefined {
+  networks?: Readonly<Record<string, string>>, realPaths?: RealPaths): Decision | undefined {
   if (!isObj(body)) return deny('policy.body.shape', 'container create body is not a JSON object', '');
   for (const [f, t] of [['HostConfig', 'object'], ['Image', 'string'], ['HostConfig.Binds', 'array'], ['HostConfig.Mounts', 'array'],
     ['HostConfig.CapAdd', 'array'], ['HostConfig.Devices', 'array'], ['HostConfig.SecurityOpt', 'array'],
@@ -102,10 +141,10 @@ export function checkContainerCreate(role: CompiledRole, body: unknown, owned: n
     if (d) return d;
   }
   const c = role.container;
-  const d = checkImage(role, str(body.Image), 'Image');
+  const d = badShape(body, 'User', 'string') ?? checkImage(role, str(body.Image), 'Image') ?? checkContainerUser(role, str(body.User), 'User');
   if (d) return d;
   const hc = obj(body.HostConfig);
-  return checkHostConfig(role, hc, 'HostConfig', volumes) ?? checkEndpoints(role, body, networks) ?? checkCounts(role, owned) ?? (() => {
+  return checkHostConfig(role, hc, 'HostConfig', volumes, realPaths) ?? checkEndpoints(role, body, networks) ?? checkCounts(role, owned) ?? (() => {
     if (c.requireLimits.memory && num(hc.Memory) <= 0) return deny('policy.container.limits', 'a memory limit is required (docker run --memory)', 'HostConfig.Memory');
     if (c.requireLimits.cpu && num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0) {
       return deny('policy.container.limits', 'a CPU limit is required (docker run --cpus)', 'HostConfig.NanoCpus');
@@ -123,7 +162,7 @@ function checkCounts(role: CompiledRole, owned: number | undefined): Decision | 
 }
 
 /** Judge the HostConfig part (shared by create and the legacy start body). */
-export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes?: Volumes): Decision | undefined {
+export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes?: Volumes, realPaths?: RealPaths): Decision | undefined {
   const c = role.container;
   if (hc.Privileged === true && !c.privileged) return deny('policy.container.privileged', 'privileged containers are not allowed for this role', `${at}.Privileged`);
   for (const [i, cap] of arr(hc.CapAdd).entries()) {
@@ -150,9 +189,9 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes
     }
   }
   for (const [i, b] of arr(hc.Binds).entries()) {
-    const src = str(b).split(':')[0] ?? '';
+    const [src = '', , opts = ''] = str(b).split(':');
     if (src.startsWith('/') || src.startsWith('.') || src.includes('/')) {
-      const d = checkHostPath(role, src, `${at}.Binds[${i}]`, 'policy.container.host_paths');
+      const d = checkBindSource(role, src, `${at}.Binds[${i}]`, realPaths, !opts.split(',').includes('ro'));
       if (d) return d;
     } else if (src !== '') {
       const d = checkNamedVolume(role, src, volumes, `${at}.Binds[${i}]`);
@@ -164,7 +203,7 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes
     const type = str(mo.Type);
     const f = `${at}.Mounts[${i}]`;
     if (type === 'bind') {
-      const d = checkHostPath(role, str(mo.Source), `${f}.Source`, 'policy.container.host_paths');
+      const d = checkBindSource(role, str(mo.Source), `${f}.Source`, realPaths, mo.ReadOnly !== true);
       if (d) return d;
     } else if (type === 'volume') {
       const drv = str(obj(obj(mo.VolumeOptions).DriverConfig).Name);
@@ -216,8 +255,8 @@ export function checkExecCreate(role: CompiledRole, body: unknown): Decision | u
   const d = badShape(body, 'Cmd', 'array') ?? badShape(body, 'User', 'string');
   if (d) return d;
   if (body.Privileged === true && !role.exec.privileged) return deny('policy.exec.privileged', 'privileged exec is not allowed for this role', 'Privileged');
-  const user = str(body.User);
-  if (!role.execUsers(user)) return deny('policy.exec.user', `exec as user "${user}" is not allowed for this role`, 'User');
+  const du = checkExecUser(role, str(body.User));
+  if (du) return du;
   if (role.execCommands) {
     const cmd = arr(body.Cmd).map(str).join(' ');
     if (!role.execCommands(cmd)) return deny('policy.exec.command', `command "${cmd.slice(0, 80)}" is not in this role's exec allow-list`, 'Cmd');

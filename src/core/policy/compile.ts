@@ -2,6 +2,7 @@
 // roles so evaluate() only checks. A grant naming an unknown role is a configuration error, not a deny.
 import { PortcullisError } from '../errors/index.js';
 import { PRESETS } from './presets.js';
+import { badExecUserEntry } from './user-checks.js';
 import { compileGlobs, compileSelectors, globToRegExp, type Matcher } from './match.js';
 import { policySchema, type ContainerPolicy, type ExecPolicy, type PolicyConfigInput, type RoleConfig } from './schema.js';
 import type { PolicyRoute, Subject } from './types.js';
@@ -51,6 +52,11 @@ function mergeRole(name: string, role: RoleConfig): RoleConfig {
 function compileRole(name: string, cfg: RoleConfig): CompiledRole {
   const role = mergeRole(name, cfg);
   const images = compileGlobs(role.container.images);
+  const badUser = badExecUserEntry(role.exec.users);
+  if (badUser !== undefined) {
+    throw new PortcullisError('PCL_ERR_POLICY_INVALID', `role "${name}" exec.users names "${badUser}": names are resolved in the `
+      + 'container\'s own /etc/passwd (a container can remap them to root) and uid 0 is root; use a numeric uid such as 65534, or "*" for any user');
+  }
   return {
     name,
     allows: compileSelectors(role.allow),

@@ -17,7 +17,7 @@ const cfg: PolicyConfigInput = {
         images: ['alpine:*', 'registry.example/team/*'], requireLimits: { memory: true, cpu: true },
         restartPolicies: ['', 'no'], maxContainers: 3, bindVolumes: true,
       },
-      exec: { users: ['', 'nobody'], commands: ['sh -c *', 'echo *'] },
+      exec: { users: ['', '65534'], commands: ['sh -c *', 'echo *'] },
     },
   },
   grants: [{ subject: 'cert:ci', roles: ['runner'] }, { subject: 'cert:viewer', roles: ['read-only'] }],
@@ -26,7 +26,7 @@ const policy = compilePolicy(cfg);
 
 const base = { Image: 'alpine:3', HostConfig: { Memory: 64 << 20, NanoCpus: 1e9 } };
 function req(route: PolicyRoute, body?: unknown, extra: Partial<PolicyRequest> = {}): PolicyRequest {
-  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, volumes: {}, networks: {}, ...extra };
+  return { subject: ci, route, method: 'POST', apiVersion: '1.41', params: {}, query: {}, ...(body !== undefined ? { body } : {}), count: { ownedContainers: 0 }, volumes: {}, networks: {}, realPaths: { '/srv/ci': '/srv/ci', '/srv/ci/work': '/srv/ci/work' }, ...extra };
 }
 const create = (hc: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   evaluate(policy, req(CREATE, { ...base, ...top, HostConfig: { ...base.HostConfig, ...hc } }));

@@ -38,7 +38,7 @@ function judgeBody(role: CompiledRole, req: PolicyRequest): Decision | undefined
   if (UNJUDGED.test(id) && !role.unjudged) {
     return deny('policy.unjudged', `route ${id} has effects the guard cannot judge field by field; only roles with unjudged: true may use it`);
   }
-  if (id === 'container.create') return checkContainerCreate(role, req.body, req.count?.ownedContainers, req.volumes, req.networks);
+  if (id === 'container.create') return checkContainerCreate(role, req.body, req.count?.ownedContainers, req.volumes, req.networks, req.realPaths);
   if (id === 'container.update') return checkContainerUpdate(role, req.body);
   if (id === 'exec.create') return checkExecCreate(role, req.body);
   if (id === 'volume.create') return checkVolumeCreate(role, req.body);

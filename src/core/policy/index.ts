@@ -5,5 +5,6 @@ export { PRESETS, PRESET_NAMES } from './presets.js';
 export { policySchema, roleSchema, grantSchema, type PolicyConfig, type PolicyConfigInput, type RoleConfig, type GrantConfig } from './schema.js';
 export { familiarImage, cleanHostPath, underPrefix, globToRegExp } from './match.js';
 export { subjectOf, deny, OWNER_LABEL, type Subject, type SubjectKind, type Decision, type Effect, type PolicyRequest,
-  type PolicyRoute, type ResourceFacts, type VolumeFacts } from './types.js';
-export { namedVolumes, endpointNetworks } from './body-checks.js';
+  type PolicyRoute, type ResourceFacts, type VolumeFacts, type RealPaths } from './types.js';
+export { namedVolumes, endpointNetworks, bindSources } from './body-checks.js';
+export { numericNonRootUser } from './user-checks.js';

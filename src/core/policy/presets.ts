@@ -42,7 +42,7 @@ const raw: Record<string, Partial<RoleConfig> & { description: string }> = {
       privileged: true, capabilities: ['ALL'], devices: ['*'], hostNamespaces: ['network', 'pid', 'ipc', 'uts', 'userns', 'cgroup'],
       securityOptions: ['*'], hostPaths: ['/'], bindVolumes: true, volumesFrom: true, images: ['*'],
       requireLimits: { cpu: false, memory: false }, restartPolicies: ['', 'no', 'always', 'unless-stopped', 'on-failure'],
-      runtimes: ['*'], sysctls: ['*'],
+      runtimes: ['*'], sysctls: ['*'], allowWritableBinds: true, allowRoot: true,
     },
     exec: { privileged: true, users: ['*'] },
   },

@@ -31,11 +31,18 @@ export const containerPolicySchema = z.object({
   runtimes: z.array(name).default([]),
   /** Sysctls keys a role may set. */
   sysctls: z.array(name).default([]),
+  /** When false, `Config.User` must be a numeric non-zero `uid[:gid]` (names can be remapped by the container),
+   * and exec as the container's default user is refused. */
+  allowRoot: z.boolean().default(true),
+  /** Host path binds (under `hostPaths`) may be read-write only when true; otherwise they must be `:ro`, so a
+   * container cannot plant symlinks (or anything else) in the allowed prefix. */
+  allowWritableBinds: z.boolean().default(false),
 }).strict();
 
 export const execPolicySchema = z.object({
   privileged: z.boolean().default(false),
-  /** Users an exec may run as; empty string is the container's default user. */
+  /** Users an exec may run as: `*` (any), '' (the container's default user), or numeric `uid[:gid]` (globs
+   * allowed) other than 0. Names are refused: dockerd resolves them in the container's own /etc/passwd. */
   users: z.array(z.string()).default(['']),
   /** Optional allow-list of commands (anchored globs over the argv joined with spaces). */
   commands: z.array(name).optional(),

@@ -36,6 +36,8 @@ export interface VolumeFacts {
   readonly options: Readonly<Record<string, string>>;
 }
 
+export type RealPaths = Readonly<Record<string, string>>;
+
 /** One request, read the way dockerd reads it. */
 export interface PolicyRequest {
   readonly subject: Subject;
@@ -55,6 +57,9 @@ export interface PolicyRequest {
   readonly volumes?: Readonly<Record<string, VolumeFacts>>;
   /** Networks a create body attaches to (NetworkingConfig.EndpointsConfig keys): name or id -> driver. */
   readonly networks?: Readonly<Record<string, string>>;
+  /** Host bind sources resolved on the host by the caller (cleaned path -> real path after symlinks; '' when
+   * it could not be resolved), plus each role's hostPaths prefixes. Absent: binds are refused (fail closed). */
+  readonly realPaths?: RealPaths;
   /** Whether the request upgrades the connection (hijack). */
   readonly upgrade?: boolean;
 }

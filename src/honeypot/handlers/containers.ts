@@ -20,9 +20,9 @@ export function goJsonError(body: Buffer): string {
 /** dockerd refuses JSON bodies labelled with another content type. */
 export function badContentType(ctx: TrapContext): boolean {
   const ct = ctx.headers['content-type'];
-  if (ctx.body.length === 0 || !ct) return false;
-  if (/^application\/json\b/i.test(ct)) return false;
-  ctx.res.error(400, `Content-Type specified (${ct}) must be 'application/json'`);
+  if (ctx.body.length === 0) return false;
+  if (ct && /^application\/json\b/i.test(ct)) return false;
+  ctx.res.error(400, `Content-Type specified (${ct ?? ''}) must be 'application/json'`);
   return true;
 }
 
@@ -121,23 +121,34 @@ export const containerCreate: Handler = (ctx) => {
   ctx.res.json(201, { Id: c.id, Warnings: [] });
 };
 
-function parseFilters(raw: string | undefined): Record<string, string[]> {
+const LIST_FILTERS = new Set(['ancestor', 'before', 'expose', 'exited', 'health', 'id', 'isolation', 'is-task', 'label', 'name', 'network', 'publish',
+  'since', 'status', 'volume']);
+
+/** `filters` as dockerd reads it: bad JSON is a 500 (Go's decoder error), unknown names a 400. */
+function parseFilters(raw: string | undefined): Record<string, string[]> | { error: [number, string] } {
   if (!raw) return {};
+  let v: unknown;
   try {
-    const v = JSON.parse(raw) as Record<string, unknown>;
-    const out: Record<string, string[]> = {};
-    for (const [k, val] of Object.entries(v)) {
-      out[k] = Array.isArray(val) ? val.map(String) : val && typeof val === 'object' ? Object.keys(val) : [];
-    }
-    return out;
+    v = JSON.parse(raw);
   } catch {
-    return {};
+    return { error: [500, goJsonError(Buffer.from(raw))] };
   }
+  const out: Record<string, string[]> = {};
+  for (const [k, val] of Object.entries(v && typeof v === 'object' ? v : {})) {
+    if (!LIST_FILTERS.has(k)) return { error: [400, `Invalid filter '${k}'`] };
+    out[k] = Array.isArray(val) ? val.map(String) : val && typeof val === 'object' ? Object.keys(val as object) : [];
+  }
+  return out;
 }
 
 export const containerList: Handler = (ctx) => {
   const all = truthy(ctx.query.all);
   const f = parseFilters(ctx.query.filters);
+  if ('error' in f) {
+    const [status, message] = f.error as [number, string];
+    ctx.res.error(status, message);
+    return;
+  }
   const now = ctx.now();
   const rows = [...ctx.session.state.containers.values()]
     .filter((c) => all || f.status || c.status === 'running')

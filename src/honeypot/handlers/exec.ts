@@ -79,7 +79,7 @@ export const execStart: Handler = (ctx) => {
     return;
   }
   const tty = field(body, 'Tty') === true || e.tty;
-  const stream = ctx.res.hijack(streamType(ctx, tty));
+  const stream = ctx.res.hijack(streamType(ctx, tty), true);
   boundHijack(stream);
   if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, output));
   // A short, plausible run time; with stdin attached the "process" reads it to EOF, answers, then exits.

@@ -89,6 +89,11 @@ function recordImage(ctx: TrapContext, familiar: string): void {
 }
 
 export const imageList: Handler = (ctx) => {
+  // No image of the trap is dangling: `docker image prune`-style queries for them find none.
+  if (/"dangling"\s*:\s*(\[\s*"(true|1)"|\{\s*"(true|1)")/.test(ctx.query.filters ?? '')) {
+    ctx.res.json(200, []);
+    return;
+  }
   const rows = [...ctx.session.state.images.values()].sort((a, b) => b.created - a.created).map(imageRow);
   ctx.res.json(200, rows);
 };

@@ -67,12 +67,13 @@ export const containerWait: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
   const condition = ctx.query.condition || 'not-running';
+  // dockerd flushes the headers at once (so the answer is always chunked) and writes the body when the container
+  // exits; the CLI waits before start.
+  const stream = ctx.res.stream(200, 'application/json');
   if (condition === 'not-running' && c.status !== 'running') {
-    ctx.res.json(200, { Error: null, StatusCode: c.exitCode });
+    stream.end(`${JSON.stringify({ Error: null, StatusCode: c.exitCode })}\n`);
     return;
   }
-  // dockerd sends the headers at once and the body when the container exits; the CLI waits before start.
-  const stream = ctx.res.stream(200, 'application/json');
   const waiter = (code: number, event: 'exit' | 'removed'): boolean => {
     if (condition === 'removed' && event !== 'removed') return false;
     stream.end(`${JSON.stringify({ Error: null, StatusCode: code })}\n`);
@@ -197,7 +198,7 @@ function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<strin
     num_procs: 0, storage_stats: {}, blkio_stats: { io_service_bytes_recursive: running ? [] : null, io_serviced_recursive: null, io_queue_recursive: null,
       io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null }, cpu_stats: cpu, precpu_stats: { ...cpu, cpu_usage: { ...cpu.cpu_usage, total_usage: usage - step }, system_cpu_usage: system - ctx.cfg.engine.ncpu * 1_000_000_000 },
     memory_stats: running ? { usage: 9_437_184, stats: { anon: 4_194_304, file: 2_097_152 }, limit: ctx.cfg.engine.memTotal } : {},
-    name: `/${c.name}`, id: c.id, networks: running ? { eth0: { rx_bytes: 1446, rx_packets: 17, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } : undefined };
+    name: `/${c.name}`, id: c.id, networks: running && c.hostConfig.NetworkMode !== 'none' ? { eth0: { rx_bytes: 1446, rx_packets: 17, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } : undefined };
 }
 
 export const containerStats: Handler = (ctx) => {

@@ -47,7 +47,8 @@ export const containerPause: Handler = (ctx) => {
     return;
   }
   if (pausing === PAUSED.has(c)) {
-    ctx.res.error(409, pausing ? `Container ${c.id} is already paused` : `Container ${c.id} is not paused`);
+    // dockerd's own inconsistency: "already paused" is a conflict, "not paused" an untyped (500) error.
+    ctx.res.error(pausing ? 409 : 500, pausing ? `Container ${c.id} is already paused` : `Container ${c.id} is not paused`);
     return;
   }
   if (pausing) PAUSED.add(c);
@@ -166,3 +167,32 @@ export const swarm: Handler = (ctx) => {
 function hashOrNull(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? sha256Hex(v) : null;
 }
+
+/** `docker * prune` (worm-style cleanups use it): stopped session containers go; the answer keys are dockerd's. */
+export const prune: Handler = (ctx) => {
+  const state = ctx.session.state;
+  if (ctx.routeId === 'container.prune') {
+    const gone = [...state.containers.values()].filter((c) => c.status !== 'running');
+    for (const c of gone) {
+      state.containers.delete(c.id);
+      state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());
+    }
+    state.dockerEvent('container', 'prune', '', { reclaimed: '0' }, ctx.now());
+    ctx.res.json(200, { ContainersDeleted: gone.length > 0 ? gone.map((c) => c.id) : null, SpaceReclaimed: 0 });
+    return;
+  }
+  const key = { 'image.prune': 'ImagesDeleted', 'volume.prune': 'VolumesDeleted', 'network.prune': 'NetworksDeleted', 'build.prune': 'CachesDeleted' }[ctx.routeId];
+  ctx.res.json(200, ctx.routeId === 'network.prune' ? { NetworksDeleted: null } : { [key ?? 'ImagesDeleted']: null, SpaceReclaimed: 0 });
+};
+
+/** `GET /distribution/{name}/json`: a believable descriptor; the registry is never contacted. */
+export const distributionInspect: Handler = (ctx) => {
+  const name = ctx.params.name ?? '';
+  const r = parseImageRef(name);
+  if (isRefError(r)) {
+    ctx.res.error(400, r.error);
+    return;
+  }
+  ctx.res.json(200, { Descriptor: { mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', digest: `sha256:${stableHex('digest', r.familiar)}`,
+    size: 1000 + (parseInt(stableHex('size', r.familiar).slice(0, 3), 16) % 2000) }, Platforms: [{ architecture: ctx.cfg.engine.arch, os: 'linux' }] });
+};

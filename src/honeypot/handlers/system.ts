@@ -45,7 +45,8 @@ export function eventFilter(raw: string | undefined): EventFilter | string {
     }
   }
   const known = new Set(['type', 'event', 'container', 'image', 'label', 'volume', 'network', 'daemon', 'plugin', 'scope', 'node', 'service', 'secret', 'config']);
-  for (const k of Object.keys(f)) if (!known.has(k)) return `invalid filter '${k}'`;
+  // 20.10 accepts unknown names (they match nothing); only malformed JSON is refused.
+  for (const k of Object.keys(f)) if (!known.has(k)) return () => false;
   const any = (k: string, pred: (v: string) => boolean) => { const vs = f[k]; return !vs || vs.length === 0 || vs.some(pred); };
   return (e) => {
     const a = e.Actor.Attributes;
@@ -53,8 +54,11 @@ export function eventFilter(raw: string | undefined): EventFilter | string {
     return any('type', (t) => t === e.Type)
       && any('event', (x) => x === e.Action || x === action)
       && any('container', (x) => e.Type === 'container' && (e.Actor.ID.startsWith(x) || a.name === x))
-      && any('image', (x) => (a.image ?? (e.Type === 'image' ? a.name : undefined)) === x || e.Actor.ID === x
-        || (a.image ?? '').replace(/:latest$/, '') === x.replace(/:latest$/, ''))
+      && any('image', (x) => {
+        const img = a.image ?? (e.Type === 'image' ? a.name : undefined) ?? '';
+        const bare = (s: string) => s.replace(/:latest$/, '');
+        return img !== '' && (bare(img) === bare(x) || bare(e.Actor.ID) === bare(x));
+      })
       && any('label', (l) => { const [k = '', v] = l.split('='); return v === undefined ? k in a : a[k] === v; })
       && any('volume', (x) => e.Type === 'volume' && e.Actor.ID === x)
       && any('network', (x) => e.Type === 'network' && e.Actor.ID.startsWith(x))
@@ -74,7 +78,7 @@ export const events: Handler = (ctx) => {
     return;
   }
   if (since !== undefined && until !== undefined && until < since) {
-    ctx.res.error(400, 'since time must be before until time');
+    ctx.res.error(400, `\`since\` time (${ctx.query.since ?? ''}) cannot be after \`until\` time (${ctx.query.until ?? ''})`);
     return;
   }
   const stream = ctx.res.stream(200, 'application/json');

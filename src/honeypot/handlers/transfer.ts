@@ -87,11 +87,14 @@ export const imageLoad: Handler = async (ctx) => {
     members: summary.members.map(({ snippet: _s, ...m }) => m), ...(summary.error ? { error: summary.error } : {}) });
   const texts = textMembers(summary);
   if (texts.length > 0) recordAnalysis(ctx.session, ctx.analyse, { archiveMembers: texts, script: texts.map((t) => t.content).join('\n') }, { route: ctx.routeId, field: 'load' });
-  if (summary.error || summary.truncated || summary.members.length === 0) {
-    ctx.res.error(500, summary.truncated ? 'write /var/lib/docker/tmp: no space left on device' : 'unexpected EOF');
+  const stream = ctx.res.stream(200, 'application/json');
+  if (summary.error || summary.truncated || !manifest) {
+    // dockerd reports a load failure inside the 200 stream, as an errorDetail line.
+    const message = summary.truncated ? 'write /var/lib/docker/tmp: no space left on device'
+      : `open /var/lib/docker/tmp/docker-import-${parseInt(summary.sha256.slice(0, 8), 16) % 1_000_000_000}/repositories: no such file or directory`;
+    stream.end(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
     return;
   }
-  const stream = ctx.res.stream(200, 'application/json');
   for (const t of tags) {
     const r = parseImageRef(t);
     if (isRefError(r)) continue;

@@ -32,7 +32,8 @@ export interface Responder {
   /** The router's bare 404 (no Server/Api-Version headers, exactly as dockerd's mux answers). */
   pageNotFound(): void;
   stream(status: number, contentType: string, headers?: Readonly<Record<string, string>>): StreamWriter;
-  hijack(contentType: string): HijackedStream;
+  /** `engineHeaders`: exec start copies the middleware's headers (sorted) into its prologue; attach does not. */
+  hijack(contentType: string, engineHeaders?: boolean): HijackedStream;
   /** Take the connection over with a hand-written prologue (websocket handshake); raw bytes both ways after it. */
   upgrade(prologue: string): HijackedStream;
   /** Write bytes as they are and close (handshake refusals written by libraries, not by net/http). */
@@ -192,13 +193,13 @@ export class HttpResponder implements Responder {
     const sock = this.res.socket as Socket;
     return streamOver(sock, (c) => this.res.write(c), (c) => this.res.end(c));
   }
-  hijack(contentType: string): HijackedStream {
+  hijack(contentType: string, engineHeaders = false): HijackedStream {
     // Without `Upgrade: tcp` dockerd still hijacks: it writes its own 200 prologue on the raw connection.
     this.answered = true;
     const sock = this.res.socket as Socket;
     HIJACKED.add(sock);
     this.res.detachSocket(sock);
-    return hijackOver(sock, `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\n\r\n`, Buffer.alloc(0));
+    return hijackOver(sock, `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\n${engineHeaders ? headerSubset(this.base) : ''}\r\n`, Buffer.alloc(0));
   }
   upgrade(prologue: string): HijackedStream {
     this.answered = true;
@@ -214,6 +215,11 @@ export class HttpResponder implements Responder {
     this.res.detachSocket(sock);
     sock.end(bytes);
   }
+}
+
+/** Go's Header.WriteSubset of the middleware's headers (sorted; the JSON Content-Type is not among them). */
+function headerSubset(base: Readonly<Record<string, string>>): string {
+  return Object.entries(base).filter(([k]) => k !== 'Content-Type').sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}\r\n`).join('');
 }
 
 /** Set the content type; '' means none (dockerd's non-TTY logs before API 1.42 carry no Content-Type). */
@@ -280,10 +286,11 @@ export class RawResponder implements Responder {
       this.sock.end('0\r\n\r\n');
     });
   }
-  hijack(contentType: string): HijackedStream {
+  hijack(contentType: string, engineHeaders = false): HijackedStream {
     this.answered = true;
     HIJACKED.add(this.sock);
-    return hijackOver(this.sock, `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`, this.head);
+    return hijackOver(this.sock, `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n`
+      + `${engineHeaders ? headerSubset(this.base) : ''}\r\n`, this.head);
   }
   upgrade(prologue: string): HijackedStream {
     this.answered = true;

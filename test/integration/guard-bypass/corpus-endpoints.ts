@@ -17,9 +17,9 @@ const put = (id: string, method: string, target: string): Attempt =>
 const DOCKERFILE = tarOf('Dockerfile', 'FROM alpine\nRUN true\n');
 
 export const OTHER_ENDPOINTS: Attempt[] = [
-  exec('exec-privileged', '{"Cmd":["true"],"User":"nobody","Privileged":true}'),
-  exec('exec-privileged-folded', '{"Cmd":["true"],"User":"nobody","privileged":true}'),
-  exec('exec-privileged-dup', '{"Cmd":["true"],"User":"nobody","Privileged":false,"Privileged":true}'),
+  exec('exec-privileged', '{"Cmd":["true"],"User":"65534","Privileged":true}'),
+  exec('exec-privileged-folded', '{"Cmd":["true"],"User":"65534","privileged":true}'),
+  exec('exec-privileged-dup', '{"Cmd":["true"],"User":"65534","Privileged":false,"Privileged":true}'),
   exec('exec-user-root', '{"Cmd":["true"],"User":"root"}'),
   exec('exec-user-0', '{"Cmd":["true"],"User":"0"}'),
   exec('exec-user-0-0', '{"Cmd":["true"],"User":"0:0"}'),
@@ -29,8 +29,13 @@ export const OTHER_ENDPOINTS: Attempt[] = [
   exec('exec-user-folded-key', '{"Cmd":["true"],"User":"nobody","user":"root"}'),
   exec('exec-user-escaped-dup', '{"Cmd":["true"],"User":"nobody","\\u0055ser":"root"}'),
   exec('exec-user-upper', '{"Cmd":["true"],"User":"NOBODY"}'),
+  // Former KNOWN_BYPASS exec-user-name-remapped: names resolve in the container's own /etc/passwd.
+  exec('exec-user-name-remapped', '{"Cmd":["true"],"User":"nobody"}'),
+  exec('exec-user-name-numeric-group', '{"Cmd":["true"],"User":"nobody:65534"}'),
+  exec('exec-user-numeric-group-name', '{"Cmd":["true"],"User":"65534:nogroup"}'),
+  exec('exec-user-leading-zero-root', '{"Cmd":["true"],"User":"00"}'),
   m('exec', 'exec-old-version', (c) => [post(c, `/v1.23/containers/${FXT}/exec`, '{"Cmd":["true"],"User":"root","Privileged":true}')]),
-  m('exec', 'exec-unversioned-privileged', (c) => [post(c, `/containers/${FXT}/exec`, '{"Cmd":["true"],"User":"nobody","Privileged":true}')]),
+  m('exec', 'exec-unversioned-privileged', (c) => [post(c, `/containers/${FXT}/exec`, '{"Cmd":["true"],"User":"65534","Privileged":true}')]),
   update('update-restart-always', '{"RestartPolicy":{"Name":"always"}}'),
   update('update-restart-folded', '{"restartpolicy":{"Name":"always"}}'),
   update('update-restart-dup', '{"RestartPolicy":{"Name":"no"},"RestartPolicy":{"Name":"always"}}'),

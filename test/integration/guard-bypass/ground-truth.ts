@@ -1,5 +1,6 @@
 // Ground truth from the engine itself: what exists now (containers, volumes, images, execs, files), and which
 // forbidden effects are present, whatever the guard answered. A bypass shows up here even if the guard said 403.
+import { realpathSync } from 'node:fs';
 import { engine, engineJson, FX, LOG_MARKER, MAKER, P, READER } from './harness.js';
 
 type Obj = Record<string, unknown>;
@@ -44,6 +45,8 @@ export async function snapshot(): Promise<Snapshot> {
   return { containers, volumes, images, execs, fixtureNames, putFile };
 }
 
+/** The host's real path (symlinks followed); missing paths are compared as they are. */
+const real = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
 const under = (p: string, prefix: string): boolean => p === prefix || p.startsWith(`${prefix}/`);
 
 /** Forbidden effects present on the engine for our non-fixture containers, our volumes, images and execs. */
@@ -58,9 +61,11 @@ export async function violations(s: Snapshot, allowed: string, baseline: Obj): P
     for (const b of (hc.Binds as string[] | null) ?? []) {
       const src = b.split(':')[0] ?? '';
       if (src.startsWith('/') && !under(src, allowed)) v(`bind ${b}`);
+      if (src.startsWith('/') && !under(real(src), real(allowed))) v(`bind ${b} leads through a symlink to ${real(src)}`);
     }
     for (const m of c.Mounts) {
       if (m.Type === 'bind' && !under(String(m.Source), allowed)) v(`bind mount ${String(m.Source)}`);
+      if (m.Type === 'bind' && m.RW === true) v(`read-write bind mount ${String(m.Source)}`);
       if (m.Type === 'volume' && String(m.Name).startsWith(FX)) v(`mounts the bind-backed volume ${String(m.Name)}`);
       if (m.Type === 'volume' && m.Driver !== 'local') v(`volume driver ${String(m.Driver)}`);
     }
@@ -88,7 +93,7 @@ export async function violations(s: Snapshot, allowed: string, baseline: Obj): P
     if (r.status !== 200) continue;
     const x = JSON.parse(r.body) as { ProcessConfig?: { privileged?: boolean; user?: string } };
     if (x.ProcessConfig?.privileged) out.push(`exec ${e}: privileged`);
-    if ((x.ProcessConfig?.user ?? '') !== 'nobody') out.push(`exec ${e}: user ${JSON.stringify(x.ProcessConfig?.user ?? '')}`);
+    if ((x.ProcessConfig?.user ?? '') !== '65534') out.push(`exec ${e}: user ${JSON.stringify(x.ProcessConfig?.user ?? '')}`);
   }
   for (const [name, vol] of s.volumes) {
     if (name.startsWith(FX)) continue;

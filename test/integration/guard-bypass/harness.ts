@@ -1,6 +1,6 @@
 // Red-team harness for `portcullis guard`: a real guard (TLS + bearer tokens) in front of the real lab dockerd,
 // raw request bytes over node:tls (nothing normalises them), and ground truth read straight from the engine.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export function policy(allowed: string): unknown {
           hostPaths: [allowed], bindVolumes: false, volumesFrom: false, images: ['alpine:*', 'busybox:*'],
           restartPolicies: ['', 'no'],
         },
-        exec: { privileged: false, users: ['nobody'] },
+        exec: { privileged: false, users: ['65534'] },
       },
       reader: { preset: 'read-only' },
     },
@@ -127,6 +127,9 @@ export function makeFixtures(rig: Rig): void {
   docker(lab, ['create', '--name', `${FX}hostbind`, '--network', 'none', '-v', '/etc:/hostetc', 'alpine', 'true']);
   docker(lab, ['create', '--name', `${FX}priv`, '--network', 'none', '--privileged', 'alpine', 'true']);
   docker(lab, ['volume', 'create', '-o', 'type=none', '-o', 'o=bind', '-o', `device=${rig.outside}`, `${FX}bindvol`]);
+  // A symlink under the allowed prefix pointing outside it (as a container with a writable bind would plant).
+  rmSync(join(rig.allowed, 'planted-link'), { force: true });
+  symlinkSync(rig.outside, join(rig.allowed, 'planted-link'));
 }
 
 const alive = (pid: number): boolean => {

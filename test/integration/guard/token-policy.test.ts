@@ -84,7 +84,7 @@ describe('container policy knobs through the CLI', () => {
   });
 
   it('allows what the role allows: allowed bind prefix, capability, restart policy, named volume', async () => {
-    const r = await ci1([...RUN, '-v', '/tmp/pcl-guard-allowed:/w', '--cap-add', 'CHOWN', '--restart', 'no', '-v', `${P}v:/v`, 'alpine', 'echo', 'ok']);
+    const r = await ci1([...RUN, '-v', '/tmp/pcl-guard-allowed:/w:ro', '--cap-add', 'CHOWN', '--restart', 'no', '-v', `${P}v:/v`, 'alpine', 'echo', 'ok']);
     expect(r).toMatchObject({ code: 0, stdout: 'ok\n' });
     docker(lab, ['volume', 'rm', '-f', `${P}v`]);
   });

@@ -29,10 +29,10 @@ async function tarNames(buf: Buffer): Promise<Map<string, string>> {
   const ex = extract();
   ex.on('entry', (h, s, next) => {
     const parts: Buffer[] = [];
-    s.on('data', (c: Buffer) => parts.push(c));
+    s.on('data', (c: unknown) => { if (Buffer.isBuffer(c)) parts.push(c); });
     s.on('end', () => { out.set(h.name, Buffer.concat(parts).toString('utf8')); next(); });
   });
-  const done = new Promise((r) => ex.on('finish', r));
+  const done = new Promise<void>((r) => ex.on('finish', () => r()));
   ex.end(buf);
   await done;
   return out;

@@ -18,7 +18,7 @@ beforeAll(async () => {
   trap = { port: t.port };
 });
 afterAll(async () => {
-  for (const p of [`/containers/${N}?force=1`, `/containers/${N}-r?force=1`, `/containers/${N}-b?force=1`, `/containers/${N}-h?force=1`, `/images/${N}-img:v1`, `/images/${N}-tag:x`, `/volumes/${N}-v`]) {
+  for (const p of [`/containers/${N}?force=1`, `/containers/${N}-r?force=1`, `/containers/${N}-b?force=1`, `/containers/${N}-h?force=1`, `/containers/${N}-run?force=1`, `/images/${N}-img:v1`, `/images/${N}-tag:x`, `/volumes/${N}-v`]) {
     await send(lab, { method: 'DELETE', path: `/v1.41${p}` });
   }
   expect(t.warnings).toEqual([]);
@@ -103,6 +103,41 @@ describe('trap vs real dockerd 20.10 (shape)', () => {
       { method: 'GET', path: `/v1.41/images/${N}-img:v1/history` }, { method: 'DELETE', path: `/v1.41/images/${N}-img:v1` },
       { method: 'POST', path: `/v1.41/images/busybox/tag?repo=${N}-tag&tag=x` }, { method: 'DELETE', path: `/v1.41/images/${N}-tag:x` },
       { method: 'DELETE', path: `/v1.41/containers/${N}-r` }, { method: 'GET', path: `/v1.41/containers/${N}-r/json` },
+    ] as Req[]) await same(r);
+  });
+
+  it('a running container: 304 on second start, top, one-shot stats, pause/unpause, exec, rm refusal, kill, wait', async () => {
+    const name = `${N}-run`;
+    await same({ method: 'POST', path: `/v1.41/containers/create?name=${name}`, body: { Image: 'busybox', Cmd: ['sleep', '300'], HostConfig: { NetworkMode: 'none' } } });
+    await same({ method: 'POST', path: `/v1.41/containers/${name}/start` });
+    for (const r of [
+      { method: 'POST', path: `/v1.41/containers/${name}/start` }, { method: 'GET', path: `/v1.41/containers/${name}/top` },
+      { method: 'GET', path: `/v1.41/containers/${name}/stats?stream=false` }, { method: 'POST', path: `/v1.41/containers/${name}/pause` },
+      { method: 'POST', path: `/v1.41/containers/${name}/pause` }, { method: 'POST', path: `/v1.41/containers/${name}/unpause` },
+      { method: 'POST', path: `/v1.41/containers/${name}/unpause` },
+      { method: 'POST', path: `/v1.41/containers/${name}/exec`, body: { Cmd: ['id'], AttachStdout: true } },
+    ] as Req[]) await same(r);
+    // exec start with the upgrade: the same 101 prologue, then a stdcopy frame with the (inert) output.
+    const execOn = async (ep: Endpoint) => {
+      const created = await send(ep, { method: 'POST', path: `/v1.41/containers/${name}/exec`, body: { Cmd: ['id'], AttachStdout: true, AttachStderr: true } });
+      const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id;
+      const raw = await exchange(ep, requestBytes({ method: 'POST', path: `/v1.41/exec/${id}/start`, body: { Detach: false, Tty: false },
+        headers: { Connection: 'Upgrade', Upgrade: 'tcp' } }));
+      const i = raw.indexOf('\r\n\r\n') + 4;
+      const inspect = shapeOf(await send(ep, { method: 'GET', path: `/v1.41/exec/${id}/json` }));
+      // The lab's Debian build says 20.10.24+dfsg1; the trap says 20.10.24.
+      return { head: raw.subarray(0, i).toString('latin1').replace(/Docker\/[^ ]+ /, 'Docker/V '), frame: raw[i], out: raw.subarray(i + 8).toString('utf8'), inspect };
+    };
+    const [ea, eb] = await Promise.all([execOn(lab), execOn(trap)]);
+    expect(eb.head).toBe(ea.head);
+    expect(eb.frame).toBe(ea.frame);
+    expect(eb.out.split('(')[0]).toBe(ea.out.split('(')[0]);
+    expect(eb.inspect).toEqual(ea.inspect);
+    for (const r of [
+      { method: 'DELETE', path: `/v1.41/containers/${name}` },
+      { method: 'GET', path: `/v1.41/containers/json?filters=${q({ name: [name], status: ['running'] })}` },
+      { method: 'POST', path: `/v1.41/containers/${name}/kill` }, { method: 'POST', path: `/v1.41/containers/${name}/wait?condition=not-running` },
+      { method: 'DELETE', path: `/v1.41/containers/${name}` }, { method: 'POST', path: `/v1.41/containers/${name}/wait?condition=removed` },
     ] as Req[]) await same(r);
   });
 

@@ -141,9 +141,9 @@ describe('watch against the lab engine', () => {
       ['download', ['sh', '-c', 'curl -fsSL -o /tmp/app.tar.gz https://downloads.example.invalid/app.tar.gz && tar xzf /tmp/app.tar.gz']],
     ];
     for (const [n, cmd] of benign) docker(lab, ['create', '--name', `${PREFIX}benign-${n}`, '--network', 'none', 'alpine', ...cmd]);
-    // The last create event is handled once its container is tracked; then every benign alert has been decided.
-    await until(() => sink.eventsOf('watch.alert.raised').length >= 0 && watcher.eventsSeen >= benign.length || undefined, 'events');
-    await sleep(1000);
+    // Wait until the watcher has reviewed every benign container (each is tracked once its create is handled).
+    const seen = () => benign.every(([n]) => watcher.isTracked(`${PREFIX}benign-${n}`));
+    await until(() => seen() || undefined, 'benign containers inspected');
     await watcher.idle();
     const loud = sink.eventsOf('watch.alert.raised')
       .filter((e) => String((e.container as { name: string }).name).startsWith(`${PREFIX}benign-`))

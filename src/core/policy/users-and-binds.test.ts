@@ -1,0 +1,102 @@
+// Users judged by what a container cannot remap (numeric uids), and binds judged by their real path and
+// writability: the fixes for the red team's exec-user-name-remapped and bind-through-planted-symlink.
+import { describe, expect, it } from 'vitest';
+import { compilePolicy } from './compile.js';
+import { evaluate } from './evaluate.js';
+import type { PolicyConfigInput } from './schema.js';
+import { subjectOf, type PolicyRequest, type PolicyRoute, type RealPaths } from './types.js';
+import { numericNonRootUser } from './user-checks.js';
+
+const R = (id: string): PolicyRoute => ({ id, group: 'x', risk: 'write' });
+const s = subjectOf('token', 't');
+const role = (container: Record<string, unknown>, exec: Record<string, unknown> = {}): PolicyConfigInput => ({
+  roles: { r: { allow: ['container.*', 'exec.*'], container: { hostPaths: ['/srv/ci'], ...container }, exec } },
+  grants: [{ subject: 'token:t', roles: ['r'] }],
+});
+const req = (id: string, body: unknown, realPaths?: RealPaths): PolicyRequest => ({
+  subject: s, route: R(id), method: 'POST', apiVersion: '1.41', params: {}, query: {}, body, volumes: {}, networks: {},
+  ...(realPaths ? { realPaths } : {}),
+});
+
+describe('numeric users', () => {
+  it('accepts uid[:gid] other than 0 and refuses names, root and out-of-range numbers', () => {
+    expect(numericNonRootUser('65534')).toEqual({ uid: 65534 });
+    expect(numericNonRootUser('1000:1000')).toEqual({ uid: 1000, gid: 1000 });
+    for (const u of ['nobody', '0', '00', '0:0', '1000:0', '1000:root', 'nobody:1000', '', '1000:', ' 1000', '99999999999', '2147483648']) {
+      expect(numericNonRootUser(u), u).toBeUndefined();
+    }
+  });
+});
+
+describe('exec users', () => {
+  const p = compilePolicy(role({}, { users: ['', '65534', '1000:*'] }));
+  const exec = (User: string) => evaluate(p, req('exec.create', { Cmd: ['id'], User }));
+  it('allows listed numeric users and the default user', () => {
+    expect(exec('65534').effect).toBe('allow');
+    expect(exec('1000:1000').effect).toBe('allow');
+    expect(exec('').effect).toBe('allow');
+  });
+  it('refuses names (remappable in the container\'s /etc/passwd) naming the field and the fix', () => {
+    const d = exec('nobody');
+    expect(d).toMatchObject({ effect: 'deny', ruleId: 'policy.exec.user', field: 'User' });
+    expect(d.reason).toMatch(/use a numeric uid/);
+    expect(exec('1000:wheel')).toMatchObject({ effect: 'deny', field: 'User' });
+    expect(exec('0')).toMatchObject({ effect: 'deny', field: 'User' });
+    expect(exec('4242')).toMatchObject({ effect: 'deny', field: 'User' });
+  });
+  it('rejects a restricted exec.users list naming a user or uid 0 at compile time; "*" stays unrestricted', () => {
+    expect(() => compilePolicy(role({}, { users: ['nobody'] }))).toThrow(/use a numeric uid/);
+    expect(() => compilePolicy(role({}, { users: ['0'] }))).toThrow(/uid 0 is root/);
+    const any = compilePolicy(role({}, { users: ['*'] }));
+    expect(evaluate(any, req('exec.create', { Cmd: ['id'], User: 'root' })).effect).toBe('allow');
+  });
+  it('refuses the default user when the role forbids root', () => {
+    const q = compilePolicy(role({ allowRoot: false }, { users: ['', '65534'] }));
+    expect(evaluate(q, req('exec.create', { Cmd: ['id'], User: '' }))).toMatchObject({ effect: 'deny', field: 'User' });
+    expect(evaluate(q, req('exec.create', { Cmd: ['id'], User: '65534' })).effect).toBe('allow');
+  });
+});
+
+describe('container Config.User when the role forbids root', () => {
+  const p = compilePolicy(role({ allowRoot: false }));
+  const create = (User?: string) => evaluate(p, req('container.create', { Image: 'alpine', ...(User !== undefined ? { User } : {}) }));
+  it('requires a numeric non-zero uid', () => {
+    expect(create('65534').effect).toBe('allow');
+    for (const u of [undefined, '', 'nobody', '0', 'root', '1000:0']) {
+      expect(create(u), String(u)).toMatchObject({ effect: 'deny', ruleId: 'policy.container.user', field: 'User' });
+    }
+  });
+  it('leaves Config.User alone by default (allowRoot: true)', () => {
+    expect(evaluate(compilePolicy(role({})), req('container.create', { Image: 'alpine', User: 'nobody' })).effect).toBe('allow');
+  });
+});
+
+describe('binds: real path and writability', () => {
+  const p = compilePolicy(role({}));
+  const w = compilePolicy(role({ allowWritableBinds: true }));
+  const real = { '/srv/ci': '/srv/ci', '/srv/ci/work': '/srv/ci/work', '/srv/ci/link': '/etc', '/srv/ci/gone': '' };
+  const bind = (pol = p, b = '/srv/ci/work:/w:ro', rp: RealPaths | null = real) =>
+    evaluate(pol, req('container.create', { Image: 'alpine', HostConfig: { Binds: [b] } }, rp ?? undefined));
+  const mount = (m: Record<string, unknown>) => evaluate(p, req('container.create', { Image: 'alpine', HostConfig: { Mounts: [m] } }, real));
+  it('allows a read-only bind whose real path is under the prefix', () => {
+    expect(bind().effect).toBe('allow');
+    expect(mount({ Type: 'bind', Source: '/srv/ci/work', Target: '/w', ReadOnly: true }).effect).toBe('allow');
+  });
+  it('refuses a bind whose real path leaves the prefix through a symlink', () => {
+    expect(bind(p, '/srv/ci/link:/x:ro')).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths', field: 'HostConfig.Binds[0]' });
+    expect(mount({ Type: 'bind', Source: '/srv/ci/link', Target: '/x', ReadOnly: true })).toMatchObject({ effect: 'deny', field: 'HostConfig.Mounts[0].Source' });
+  });
+  it('refuses (fail closed) when the path was not or could not be resolved', () => {
+    expect(bind(p, '/srv/ci/gone:/x:ro')).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths' });
+    expect(bind(p, '/srv/ci/work:/w:ro', null)).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths' });
+  });
+  it('refuses read-write binds unless allowWritableBinds, naming the fix', () => {
+    const d = bind(p, '/srv/ci/work:/w');
+    expect(d).toMatchObject({ effect: 'deny', ruleId: 'policy.container.writable_binds', field: 'HostConfig.Binds[0]' });
+    expect(d.reason).toMatch(/:ro/);
+    expect(bind(p, '/srv/ci/work:/w:rw')).toMatchObject({ effect: 'deny', ruleId: 'policy.container.writable_binds' });
+    expect(mount({ Type: 'bind', Source: '/srv/ci/work', Target: '/w' })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.writable_binds' });
+    expect(bind(w, '/srv/ci/work:/w').effect).toBe('allow');
+    expect(bind(p, '/srv/ci/work:/w:z,ro').effect).toBe('allow');
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { DockerEvent } from '../state.js';
+import { eventFilter, eventTime } from './system.js';
+
+const ev = (over: Partial<DockerEvent> & { attrs?: Record<string, string> }): DockerEvent => ({
+  Type: over.Type ?? 'container', Action: over.Action ?? 'create', Actor: { ID: over.Actor?.ID ?? 'abc123', Attributes: over.attrs ?? { name: 'web', image: 'nginx:1.25' } },
+  scope: 'local', time: 100, timeNano: 100e9,
+});
+
+describe('GET /events filters and times', () => {
+  it('reads unix seconds, RFC 3339 and Go durations', () => {
+    expect(eventTime('1700000000.5', 0)).toBe(1700000000.5);
+    expect(eventTime('2023-11-14T22:13:20Z', 0)).toBe(1700000000);
+    expect(eventTime('10m', 1_000_000)).toBe(400);
+    expect(eventTime('', 0)).toBeUndefined();
+    expect(eventTime('garbage', 0)).toBeUndefined();
+  });
+
+  it('matches type, event (with exec_create: suffixes), container by id prefix or name, image, label', () => {
+    const f = eventFilter(JSON.stringify({ container: ['web'], event: ['exec_create'] }));
+    if (typeof f === 'string') throw new Error(f);
+    expect(f(ev({ Action: 'exec_create: sh -c id' }))).toBe(true);
+    expect(f(ev({ Action: 'start' }))).toBe(false);
+    const g = eventFilter(JSON.stringify({ container: { abc: true }, image: ['nginx:1.25'], label: ['tier=front'] }));
+    if (typeof g === 'string') throw new Error(g);
+    expect(g(ev({ attrs: { name: 'x', image: 'nginx:1.25', tier: 'front' } }))).toBe(true);
+    expect(g(ev({ attrs: { name: 'x', image: 'nginx:1.25', tier: 'back' } }))).toBe(false);
+    const img = eventFilter(JSON.stringify({ type: ['image'], image: ['alpine'] }));
+    if (typeof img === 'string') throw new Error(img);
+    expect(img(ev({ Type: 'image', Action: 'pull', attrs: { name: 'alpine:latest' } }))).toBe(true);
+    expect(img(ev({ Type: 'container', attrs: { name: 'c', image: 'alpine' } }))).toBe(false);
+  });
+
+  it('matches nothing for unknown filter names and refuses malformed JSON, like dockerd 20.10', () => {
+    const bogus = eventFilter('{"bogus":["x"]}');
+    if (typeof bogus === 'string') throw new Error(bogus);
+    expect(bogus(ev({}))).toBe(false);
+    expect(eventFilter('{')).toBe('invalid filter');
+  });
+});
