@@ -1,5 +1,6 @@
 // The audit trail: one JSON line per decision and per completed request, plus the store. A write
-// operation's record is fsynced (file and store) before the request is forwarded, so a crash loses none.
+// operation's record is fsynced (file and store) before the request is forwarded, so a crash loses none;
+// other records (reads, completions) are written once per event-loop turn and committed in batches.
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import type { GuardAuditRecord, Store } from '../core/store/index.js';
 
@@ -18,6 +19,9 @@ export class AuditLog {
   /** Completion records for the store, committed in batches (one fsync per batch, not per request). */
   private pending: GuardAuditRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Non-durable file lines, written together once per event-loop turn (one syscall for many requests). */
+  private lines: string[] = [];
+  private lineFlush: NodeJS.Immediate | undefined;
 
   constructor(private readonly file: string, private readonly store?: Store) {
     this.fd = openSync(file, 'a', 0o600);
@@ -26,8 +30,13 @@ export class AuditLog {
   /** Record an entry; `durable` waits for fsync of the file and the store commit. Throws when it cannot. */
   async write(entry: AuditEntry, durable: boolean): Promise<void> {
     if (this.fd === undefined) throw new Error('audit log is closed');
-    writeSync(this.fd, JSON.stringify(entry) + '\n');
-    if (durable) fdatasyncSync(this.fd);
+    this.lines.push(JSON.stringify(entry) + '\n');
+    if (durable) {
+      this.flushLines(); // in order, with everything queued before it
+      fdatasyncSync(this.fd);
+    } else {
+      this.lineFlush ??= setImmediate(() => { try { this.flushLines(); } catch { /* reported by the next durable write */ } });
+    }
     if (!this.store) return;
     const { phase: _p, field: _f, ...rec } = entry;
     if (durable) {
@@ -41,6 +50,16 @@ export class AuditLog {
     }
   }
 
+  /** Write queued lines to the file now. */
+  private flushLines(): void {
+    if (this.lineFlush) clearImmediate(this.lineFlush);
+    this.lineFlush = undefined;
+    if (this.fd === undefined || this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    writeSync(this.fd, text);
+  }
+
   /** Commit queued completion records to the store. */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -52,6 +71,7 @@ export class AuditLog {
 
   async close(): Promise<void> {
     await this.flush().catch(() => undefined);
+    try { this.flushLines(); } catch { /* closing anyway */ }
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -27,11 +27,18 @@ function baseFiles(c: EmuContainer): Map<string, DecoyFile> {
   m.set('/etc/passwd', text('root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n'));
   m.set('/etc/group', text('root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n'));
   m.set('/etc/shadow', text('root:*:19579:0:99999:7:::\ndaemon:*:19579:0:99999:7:::\nnobody:*:19579:0:99999:7:::\n', 0o640));
-  m.set('/etc/os-release', text('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.4\nPRETTY_NAME="Alpine Linux v3.18"\nHOME_URL="https://alpinelinux.org/"\n'));
+  m.set('/etc/os-release', text(osRelease(c.image ?? '')));
   m.set('/bin/sh', { type: 'symlink', mode: 0o777, linkname: '/bin/busybox' });
   m.set('/bin/busybox', { type: 'file', mode: 0o755, size: 0 });
   m.set('/.dockerenv', { type: 'file', mode: 0o755, content: Buffer.alloc(0) });
   return m;
+}
+
+/** The image's distribution, guessed from its name (an `ubuntu` container should not claim to be Alpine). */
+function osRelease(image: string): string {
+  if (/ubuntu/.test(image)) return 'PRETTY_NAME="Ubuntu 22.04.3 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n';
+  if (/debian|nginx|redis|postgres|node|python/.test(image)) return 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
+  return 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.4\nPRETTY_NAME="Alpine Linux v3.18"\nHOME_URL="https://alpinelinux.org/"\n';
 }
 
 const UPLOADS = new WeakMap<EmuContainer, Map<string, DecoyFile>>();

@@ -3,6 +3,8 @@ export { startTrap, parseListen, TrapEngine, type TrapServer, type TrapServerOpt
 export { parseTrapConfig, parseTrapConfigYaml, trapConfigSchema, ENGINE_PROFILES, type TrapConfig, type TrapConfigInput } from './config.js';
 export { analyseWithCore, type Analyse, type TrapAnalysis } from './analysis.js';
 export { frame } from './frames.js';
-export { summariseTrapEvents, renderTrapText, type TrapSummary, type SessionSummary, type IndicatorSummary } from './report/summary.js';
-export { toStixBundle, stixPattern, stableUuid, type StixOptions } from './report/stix.js';
-export { toMispEvent, type MispOptions } from './report/misp.js';
+// The report and its STIX/MISP exports live in core (src/core/intel) so the serve console exports the same files.
+export {
+  summariseTrapEvents, renderTrapText, toStixBundle, stixPattern, stableUuid, toMispEvent,
+  type TrapSummary, type SessionSummary, type IndicatorSummary, type StixOptions, type MispOptions,
+} from '../core/intel/index.js';

@@ -3,7 +3,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Store } from '../core/store/index.js';
 import { auditView, guardQuery, overview, scanView, trapSession, trapSessions, watchAlerts } from './data.js';
-import { toCsv, toMisp, toStix } from './export.js';
+import { toMispEvent, toStixBundle, summariseTrapEvents } from '../core/intel/index.js';
+import { toCsv } from './export.js';
 import { layout, h } from './html.js';
 import { html, json, send } from './http-util.js';
 import { auditPage } from './pages/audit.js';
@@ -47,9 +48,12 @@ const ROUTES: readonly [RegExp, Handler][] = [
     const attach = (ext: string): Record<string, string> => ({ 'Content-Disposition': `attachment; filename="portcullis-${safe}.${ext}"` });
     const created = s.events[0]?.timestamp ?? ctx.now().toISOString();
     if (m[2] === 'csv') return send(res, 200, 'text/csv; charset=utf-8', toCsv(s.indicators), attach('csv'));
-    if (m[2] === 'stix.json') return send(res, 200, 'application/stix+json;version=2.1', JSON.stringify(toStix(id, s.indicators, created), null, 2), attach('stix.json'));
-    return send(res, 200, 'application/json; charset=utf-8',
-      JSON.stringify(toMisp(id, String(s.events[0]?.['src_ip'] ?? ''), s.indicators, created), null, 2), attach('misp.json'));
+    // The same STIX and MISP renderings as `portcullis trap report`, from the session's stored events.
+    const summary = summariseTrapEvents(s.events);
+    if (m[2] === 'stix.json') {
+      return send(res, 200, 'application/stix+json;version=2.1', JSON.stringify(toStixBundle(summary, { now: created }), null, 2), attach('stix.json'));
+    }
+    return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(toMispEvent(summary, { now: created }), null, 2), attach('misp.json'));
   }],
   // JSON API: the same read models.
   [/^\/api\/overview$/, async (ctx, _u, res) => json(res, 200, await overview(ctx.store))],

@@ -50,6 +50,12 @@ export const imagePull: Handler = (ctx) => {
     ctx.res.json(200, { status: id });
     return;
   }
+  if (from === '' && fromSrc === undefined) {
+    // dockerd takes this for an import from an empty URL and fails fetching it.
+    ctx.session.log.emit('trap.image.pull_attempted', { image: '', tag: ctx.query.tag ?? '', outcome: 'invalid_reference' });
+    ctx.res.error(500, 'Get "http:": http: no Host in request URL');
+    return;
+  }
   const ref = parseImageRef(from, ctx.query.tag);
   if (isRefError(ref) || from === '') {
     ctx.session.log.emit('trap.image.pull_attempted', { image: from, tag: ctx.query.tag ?? '', outcome: 'invalid_reference' });

@@ -82,9 +82,12 @@ export const events: Handler = (ctx) => {
     return;
   }
   const stream = ctx.res.stream(200, 'application/json');
-  const inWindow = (e: DockerEvent) => (until === undefined || e.timeNano / 1e9 <= until);
+  // The CLI sends whole seconds for `--until 0s`/durations: compare whole seconds then, so events of the current
+  // second are not lost to the truncation.
+  const wholeUntil = until !== undefined && Number.isInteger(until);
+  const inWindow = (e: DockerEvent) => (until === undefined || (wholeUntil ? e.time <= until : e.timeNano / 1e9 <= until));
   const send = (e: DockerEvent) => { if (match(e) && inWindow(e)) stream.write(`${JSON.stringify(e)}\n`); };
-  if (since !== undefined) for (const e of state.dockerEvents) if (e.timeNano / 1e9 >= since) send(e);
+  if (since !== undefined) for (const e of state.dockerEvents) if ((Number.isInteger(since) ? e.time : e.timeNano / 1e9) >= since) send(e);
   const ms = until !== undefined ? Math.max(0, Math.min(600_000, until * 1000 - now)) : 600_000;
   if (ms === 0) {
     stream.end();

@@ -148,9 +148,11 @@ export class HttpResponder implements Responder {
   private send(status: number, headers: Record<string, string>, body: string | Buffer | undefined): void {
     this.answered = true;
     // A handler that wrote nothing gets `Content-Length: 0` from Go, except on HEAD and 1xx/204/304.
-    const len = body === undefined ? (this.isHead ? undefined : 0) : Buffer.byteLength(body);
-    const list = goHeaders(status, headers, this.http10 && len !== undefined ? Math.min(len, GO_CHUNKING_THRESHOLD) : len);
-    if (this.http10 && len !== undefined) for (const h of list) if (h[0] === 'Content-Length') h[1] = String(len);
+    // HEAD of a body above the chunking threshold: Go sends neither Content-Length nor Transfer-Encoding.
+    const full = body === undefined ? (this.isHead ? undefined : 0) : Buffer.byteLength(body);
+    const len = this.isHead && full !== undefined && full > GO_CHUNKING_THRESHOLD ? undefined : full;
+    // HTTP/1.0 cannot chunk: Go then sends no length at all and closes after the body.
+    const list = goHeaders(status, headers, this.http10 && len !== undefined && len > GO_CHUNKING_THRESHOLD ? undefined : len);
     if (this.http10) {
       // Go answers an HTTP/1.0 request with an HTTP/1.0 status line and closes; Node cannot, so write it raw.
       const sock = this.res.socket as Socket;

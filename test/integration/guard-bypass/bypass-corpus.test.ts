@@ -71,13 +71,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Bounded wait: a guard that cannot close must not keep the shared engine dirty (reported, not asserted).
+  // Bounded wait: a guard that cannot close must not keep the shared engine dirty (cleaned first, then asserted).
   let timer: NodeJS.Timeout | undefined;
   const closed = await Promise.race([rig?.guard.close().then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 15_000); })]);
   clearTimeout(timer);
   if (!closed) console.warn('guard-bypass: guard.close() did not finish within 15 s');
   removeOurs();
   if (rig) for (const d of [dirname(rig.allowed), rig.outside]) rmSync(d, { recursive: true, force: true });
+  expect(closed, 'guard.close() must end hijacked tunnels and keep-alive sockets').toBe(true);
 });
 
 describe('the rig works (so refusals below are not vacuous)', () => {

@@ -114,8 +114,10 @@ describe('portcullis serve', () => {
   it('exports a session\'s indicators as STIX 2.1, MISP and CSV', async () => {
     const stix = JSON.parse((await get('/trap/sess-a/indicators.stix.json')).body) as { type: string; objects: { type: string; pattern?: string }[] };
     expect(stix.type).toBe('bundle');
-    expect(stix.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern)).toEqual([
-      "[x-portcullis-image:value = 'alpine:latest']", "[url:value = 'http://198.51.100.7/x.sh']", "[ipv4-addr:value = '198.51.100.7']"]);
+    // The same rendering as `portcullis trap report --format stix` (src/core/intel): the attacker's address too.
+    const patterns = stix.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern);
+    for (const p of ["[software:name = 'alpine:latest']", "[url:value = 'http://198.51.100.7/x.sh']", "[ipv4-addr:value = '198.51.100.7']",
+      "[ipv4-addr:value = '127.0.0.66']"]) expect(patterns).toContain(p);
     const misp = JSON.parse((await get('/trap/sess-a/indicators.misp.json')).body) as { Event: { Attribute: { type: string; value: string }[] } };
     expect(misp.Event.Attribute).toContainEqual(expect.objectContaining({ type: 'ip-src', value: '127.0.0.66' }));
     expect(misp.Event.Attribute).toContainEqual(expect.objectContaining({ type: 'url', value: 'http://198.51.100.7/x.sh' }));

@@ -136,6 +136,19 @@ describe('trap: more docker CLI commands', () => {
     expect(none).toBe('');
   });
 
+  it('docker container prune removes only stopped containers of the session; info and df stay consistent', async () => {
+    await ok(['create', '--name', 'pcl-trap-prune', 'alpine', 'true']);
+    const before = Number((await ok(['info', '--format', '{{.Containers}}'])).trim());
+    const pruned = await ok(['container', 'prune', '-f']);
+    expect(pruned).toMatch(/^Deleted Containers:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: 0B\n$/);
+    expect(await ok(['ps', '-a', '--filter', 'name=pcl-trap-prune', '--format', '{{.Names}}'])).toBe('');
+    const after = Number((await ok(['info', '--format', '{{.Containers}}'])).trim());
+    expect(after).toBeLessThan(before);
+    expect(await ok(['ps', '--format', '{{.Names}}'])).toContain('web');
+    expect((await ok(['info', '--format', '{{.NCPU}} {{.ServerVersion}}'])).trim()).toBe('8 20.10.24');
+    expect(await ok(['system', 'df', '--format', '{{.Type}}'])).toBe('Images\nContainers\nLocal Volumes\nBuild Cache\n');
+  });
+
   it('websocket attach: handshake, binary frames with the output, stdin frames analysed', async () => {
     await ok(['create', '--name', 'pcl-trap-ws', 'alpine', 'sh', '-c', 'echo from-ws']);
     const got: Buffer[] = [];

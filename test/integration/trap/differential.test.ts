@@ -75,6 +75,17 @@ describe('trap vs real dockerd 20.10 (shape)', () => {
     ] as Req[]) await same(r);
   });
 
+  it('refusals of malformed requests: bad references and filters, wrong content type, empty build/load/pull', async () => {
+    for (const r of [
+      { method: 'POST', path: '/v1.41/images/create?fromImage=INVALID&tag=latest' }, { method: 'POST', path: '/v1.41/images/create' },
+      { method: 'GET', path: `/v1.41/containers/json?all=true&filters=${q({ bogus: ['x'] })}` },
+      { method: 'GET', path: `/v1.41/events?since=1&until=2&filters=${q({ bogus: ['x'] })}` }, { method: 'GET', path: '/v1.41/events?since=5&until=2' },
+      { method: 'GET', path: `/v1.41/images/json?filters=${q({ dangling: ['true'] })}` },
+      { method: 'POST', path: '/v1.41/containers/create', body: '{bad' }, { method: 'POST', path: '/v1.41/containers/create', body: { Image: 'busybox' }, headers: { 'Content-Type': 'text/plain' } },
+      { method: 'POST', path: `/v1.41/build?t=${N}-never`, body: '' }, { method: 'POST', path: '/v1.41/images/load', body: '' },
+    ] as Req[]) await same(r);
+  });
+
   it('container lifecycle: create, conflict, inspect, not-running errors, cp out, start/wait, logs, stats, rename, diff, export, commit, rm', async () => {
     const create = { method: 'POST', path: `/v1.41/containers/create?name=${N}`, body: { Image: 'busybox', Cmd: ['sh', '-c', 'echo hi'], Labels: { pcl: 'trap' } } };
     await same(create);
@@ -200,5 +211,11 @@ describe('trap vs real dockerd 20.10 (shape)', () => {
     const [a, b] = await Promise.all([exchange(lab, r), exchange(trap, r)]);
     const norm = (x: Buffer) => x.toString('latin1').replace(/^Date: .*$/m, 'Date: -').replace(/Docker\/[^ ]+ /, 'Docker/V ');
     expect(norm(b)).toBe(norm(a));
+    // HTTP/1.0: a status line of 1.0; a large body goes without any length (no chunking in 1.0), a small one with it.
+    const head = (x: Buffer) => norm(x.subarray(0, x.indexOf('\r\n\r\n')));
+    for (const p of ['/v1.41/info', '/v1.41/containers/pcl-trap-none/json']) {
+      const [a10, b10] = await Promise.all([exchange(lab, `GET ${p} HTTP/1.0\r\n\r\n`), exchange(trap, `GET ${p} HTTP/1.0\r\n\r\n`)]);
+      expect(head(b10), p).toBe(head(a10));
+    }
   });
 });

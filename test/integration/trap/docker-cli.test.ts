@@ -91,7 +91,7 @@ describe('trap: real docker CLI', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toEqual(expect.arrayContaining(['image pull', 'container create', 'container start', 'container die', 'container destroy']));
-    expect(lines.some((l) => l.startsWith('container exec_create: sh -c id;'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('container exec_create: sh -c id;')), lines.join('\n')).toBe(true);
   });
 
   it('docker cp uploads a tar whose members and hashes are recorded', async () => {

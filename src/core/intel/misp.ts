@@ -1,6 +1,6 @@
 // MISP export of a trap summary: one MISP event (core format) with attributes per indicator, attacker source
 // addresses as ip-src, and coin-address objects for wallets; tagged TLP and honeypot-basic like Cowrie's.
-import type { TrapSummary } from './summary.js';
+import type { TrapSummary } from './trap-summary.js';
 import { stableUuid } from './stix.js';
 
 interface MispAttribute { uuid: string; type: string; category: string; value: string; to_ids: boolean; comment: string; first_seen: string; last_seen: string }

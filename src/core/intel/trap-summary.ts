@@ -1,6 +1,6 @@
 // `portcullis trap report`: folds recorded trap events (file or store) into sessions and indicators, the
 // input of the text/JSON report and of the STIX 2.1 and MISP exports. Pure: events in, summary out.
-import type { PortcullisEvent } from '../../core/events/index.js';
+import type { PortcullisEvent } from '../events/index.js';
 
 export interface IndicatorSummary {
   readonly type: string;

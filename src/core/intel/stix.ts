@@ -1,7 +1,7 @@
 // STIX 2.1 export of a trap summary: the sensor as an `identity`, each indicator as an `indicator` with a STIX
 // pattern plus a `sighting` by the sensor, attacker addresses as indicators too. Ids are deterministic.
 import { createHash } from 'node:crypto';
-import type { IndicatorSummary, TrapSummary } from './summary.js';
+import type { IndicatorSummary, TrapSummary } from './trap-summary.js';
 
 /** A stable UUID (v5-shaped) for a STIX id, so re-exports of the same data produce the same ids. */
 export function stableUuid(...parts: string[]): string {

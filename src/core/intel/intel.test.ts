@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PortcullisEvent } from '../../core/events/index.js';
+import type { PortcullisEvent } from '../events/index.js';
 import { toMispEvent } from './misp.js';
 import { stableUuid, stixPattern, toStixBundle } from './stix.js';
-import { renderTrapText, summariseTrapEvents } from './summary.js';
+import { renderTrapText, summariseTrapEvents } from './trap-summary.js';
 
 const events = readFileSync(new URL('../../../test/fixtures/trap/kinsing-session.jsonl', import.meta.url), 'utf8')
   .trim().split('\n').map((l) => JSON.parse(l) as PortcullisEvent);
