@@ -141,37 +141,36 @@ export const archivePut: Handler = async (ctx) => {
   ctx.res.empty(200);
 };
 
-export const archiveHead: Handler = (ctx) => {
+/** The container and decoy path a HEAD or GET archive request names, or undefined after answering the error. */
+function archiveTarget(ctx: Parameters<Handler>[0]) {
   const c = lookupContainer(ctx);
-  if (!c) return;
+  if (!c) return undefined;
   const raw = ctx.query.path ?? '';
   if (raw === '') {
+    // dockerd's own wording, missing space included.
     ctx.res.error(400, 'bad parameter: pathcannot be empty');
-    return;
+    return undefined;
   }
   const found = lookupPath(c, raw);
   if (!found) {
     ctx.res.error(404, `Could not find the file ${raw} in container ${ctx.params.id ?? c.id}`);
-    return;
+    return undefined;
   }
+  return { c, found };
+}
+
+export const archiveHead: Handler = (ctx) => {
+  const t = archiveTarget(ctx);
+  if (!t) return;
   // dockerd answers HEAD with the stat header only: no Content-Type, no Content-Length.
-  ctx.res.empty(200, { 'X-Docker-Container-Path-Stat': pathStat(c, found.path, found.file) });
+  ctx.res.empty(200, { 'X-Docker-Container-Path-Stat': pathStat(t.c, t.found.path, t.found.file) });
 };
 
 /** `docker cp CONTAINER:PATH -`: a tar of the decoy path (or of what the attacker uploaded), never host files. */
 export const archiveGet: Handler = async (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
-  const raw = ctx.query.path ?? '';
-  if (raw === '') {
-    ctx.res.error(400, 'bad parameter: pathcannot be empty');
-    return;
-  }
-  const found = lookupPath(c, raw);
-  if (!found) {
-    ctx.res.error(404, `Could not find the file ${raw} in container ${ctx.params.id ?? c.id}`);
-    return;
-  }
+  const t = archiveTarget(ctx);
+  if (!t) return;
+  const { c, found } = t;
   const tar = await tarOf(c, found.path);
   ctx.res.binary(200, 'application/x-tar', tar, { 'X-Docker-Container-Path-Stat': pathStat(c, found.path, found.file) });
 };
