@@ -9,7 +9,7 @@ export const SWARM_ROUTES = [
   { id: 'swarm.init', operationId: 'SwarmInit', method: 'POST', path: '/swarm/init', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.24', ...W },
   { id: 'swarm.join', operationId: 'SwarmJoin', method: 'POST', path: '/swarm/join', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.24', ...W },
   { id: 'swarm.leave', operationId: 'SwarmLeave', method: 'POST', path: '/swarm/leave', group: 'swarm', risk: 'write', minVersion: '1.24', ...R, inspectQuery: true },
-  { id: 'swarm.inspect', operationId: 'SwarmInspect', method: 'GET', path: '/swarm', group: 'read', risk: 'read', minVersion: '1.24', ...R },
+  { id: 'swarm.inspect', operationId: 'SwarmInspect', method: 'GET', path: '/swarm', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.24', ...R, note: 'the answer carries the worker and manager join tokens' },
   { id: 'swarm.unlockkey', operationId: 'SwarmUnlockkey', method: 'GET', path: '/swarm/unlockkey', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.25', ...R },
   { id: 'swarm.update', operationId: 'SwarmUpdate', method: 'POST', path: '/swarm/update', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.24', ...W, inspectQuery: true },
   { id: 'swarm.unlock', operationId: 'SwarmUnlock', method: 'POST', path: '/swarm/unlock', group: 'swarm', risk: 'privilege-relevant', minVersion: '1.25', ...W },
