@@ -1,6 +1,6 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> durable audit for writes -> forward the canonical request and stream the response back.
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { bindSources, deny, endpointNetworks, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
@@ -20,7 +20,12 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
   const method = req.method ?? '';
   const raw = req.url ?? '';
   rt.metrics.inFlight++;
-  res.once('close', () => { rt.metrics.inFlight--; });
+  // One close listener per request: in-flight count, and a client gone mid-exchange ends the upstream one.
+  let upstreamReq: ClientRequest | undefined;
+  res.once('close', () => {
+    rt.metrics.inFlight--;
+    if (upstreamReq && !res.writableFinished) upstreamReq.destroy();
+  });
   const refuse = async (d: Decision, status: number, close = false): Promise<void> => {
     // An unread body would be parsed as the next request: drain it and close, unless there is none.
     const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
@@ -93,8 +98,8 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
         return await refuse(deny('audit.failed', `the audit record could not be made durable: ${(err as Error).message}`), 503);
       }
     }
-    rt.events.emit('guard.request.allowed', { request: ctx.id, subject: ctx.subject.id, route: route.id, rule: j.decision.ruleId, role: j.decision.role });
-    forward(rt, ctx, req, res, j.decision, forwardTarget(j.match, j.version), j.body, streamBody);
+    if (rt.eventsOn) rt.events.emit('guard.request.allowed', { request: ctx.id, subject: ctx.subject.id, route: route.id, rule: j.decision.ruleId, role: j.decision.role });
+    upstreamReq = forward(rt, ctx, req, res, j.decision, forwardTarget(j.match, j.version), j.body, streamBody);
   } catch (err) {
     rt.events.emit('guard.request.failed', { request: ctx.id, route: ctx.routeId, error: (err as Error).message });
     await refuse(deny('guard.error', `the guard could not judge this request: ${(err as Error).message}`), 403, true);
@@ -102,7 +107,7 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
 }
 
 function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res: ServerResponse, decision: Decision,
-  path: string, body: Buffer | undefined, streamBody: boolean): void {
+  path: string, body: Buffer | undefined, streamBody: boolean): ClientRequest {
   const method = req.method ?? '';
   const headers = forwardHeaders(req.headers);
   if (body) headers['content-length'] = String(body.length);
@@ -155,8 +160,11 @@ function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res:
     res.writeHead(status, responseHeaders(upRes.headers, maxVersion, true));
     // Streams (events, logs -f, wait) need their headers now; small answers go out in one write.
     if (upRes.headers['content-length'] === undefined) res.flushHeaders();
-    upRes.pipe(res);
-    upRes.on('end', () => finish(status));
+    // A hand relay (data/end, drain only on backpressure) costs fewer listeners per request than pipe().
+    upRes.on('data', (c: Buffer) => {
+      if (!res.write(c)) { upRes.pause(); res.once('drain', () => upRes.resume()); }
+    });
+    upRes.on('end', () => { res.end(); finish(status); });
     upRes.on('error', () => res.destroy());
   };
   upReq.on('error', (err) => {
@@ -165,8 +173,8 @@ function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res:
     if (!res.headersSent) sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
     else res.destroy();
   });
-  // A client that goes away ends the upstream exchange too (logs -f, events, stats).
-  res.once('close', () => { if (!res.writableFinished) upReq.destroy(); });
+  // A client that goes away ends the upstream exchange too (logs -f, events, stats): see handleHttp's close listener.
   if (streamBody) req.pipe(upReq);
   else upReq.end(body);
+  return upReq;
 }

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 
 export class GuardMetrics {
   private readonly requests = new Map<string, number>();
+  /** Label strings by verdict+route (route ids are a fixed catalogue), built once instead of per request. */
+  private readonly keys = new Map<string, string>();
   private durationSum = 0;
   private durationCount = 0;
   inFlight = 0;
@@ -13,7 +15,9 @@ export class GuardMetrics {
   reloadFailures = 0;
 
   record(route: string, verdict: string, seconds: number): void {
-    const k = `route="${route.replace(/["\\\n]/g, '_')}",verdict="${verdict}"`;
+    const ck = `${verdict} ${route}`;
+    let k = this.keys.get(ck);
+    if (k === undefined) { k = `route="${route.replace(/["\\\n]/g, '_')}",verdict="${verdict}"`; this.keys.set(ck, k); }
     this.requests.set(k, (this.requests.get(k) ?? 0) + 1);
     this.durationSum += seconds;
     this.durationCount += 1;

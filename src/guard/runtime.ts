@@ -19,6 +19,8 @@ export interface GuardRuntime {
   readonly tokens: TokenVerifier;
   readonly metrics: GuardMetrics;
   readonly events: EventLog;
+  /** Whether any event sink is attached (no sinks: per-request events are not built at all). */
+  readonly eventsOn: boolean;
   readonly now: () => Date;
   readonly newId: () => string;
   /** Diagnostics (not events). */

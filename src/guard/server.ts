@@ -100,7 +100,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
   const events = new EventLog({ sinks: o.sinks ?? [], ...(o.now ? { now: o.now } : {}) }, { component: 'guard' });
   const upstream = createUpstream(config.upstream);
   const rt: GuardRuntime = {
-    loaded, reader: o.reader ?? createCoreReader(), upstream, metrics, events,
+    loaded, reader: o.reader ?? createCoreReader(), upstream, metrics, events, eventsOn: (o.sinks ?? []).length > 0,
     audit: new AuditLog(config.audit.file, o.store), tokens: new TokenVerifier(config.tokens),
     now: o.now ?? (() => new Date()), newId: defaultIds, log: o.log ?? ((m) => process.stderr.write(`portcullis guard: ${m}\n`)),
   };

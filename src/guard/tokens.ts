@@ -47,7 +47,7 @@ export function revokeToken(file: string, name: string, now: Date = new Date()):
 
 /** Looks up presented tokens; re-reads the file when its mtime changes (checked at most once a second). */
 export class TokenVerifier {
-  private entries: TokenEntry[] = [];
+  private entries: { readonly entry: TokenEntry; readonly digest: Buffer }[] = [];
   private mtime = -1;
   private checked = 0;
 
@@ -58,7 +58,10 @@ export class TokenVerifier {
     if (!force && now - this.checked < 1000) return;
     this.checked = now;
     const m = existsSync(this.file) ? statSync(this.file).mtimeMs : 0;
-    if (m !== this.mtime) { this.entries = readTokens(this.file); this.mtime = m; }
+    if (m !== this.mtime) {
+      this.entries = readTokens(this.file).map((entry) => ({ entry, digest: Buffer.from(entry.sha256, 'hex') }));
+      this.mtime = m;
+    }
   }
 
   /** Force a re-read (SIGHUP, tests). */
@@ -67,7 +70,7 @@ export class TokenVerifier {
   /** The token's name, or undefined when unknown or revoked. */
   verify(token: string): string | undefined {
     try { this.refresh(); } catch { /* keep the last good list; a broken file never grants */ }
-    const h = Buffer.from(hash(token), 'hex');
+    const h = createHash('sha256').update(token, 'utf8').digest();
     const hit = this.find(h);
     if (hit !== null) return hit;
     // A miss may be a token created since the last look: re-check the file (re-read only if it changed).
@@ -77,8 +80,7 @@ export class TokenVerifier {
 
   /** The entry's name, undefined when revoked, null when absent. */
   private find(h: Buffer): string | undefined | null {
-    for (const t of this.entries) {
-      const e = Buffer.from(t.sha256, 'hex');
+    for (const { entry: t, digest: e } of this.entries) {
       if (e.length === h.length && timingSafeEqual(e, h)) return t.revoked ? undefined : t.name;
     }
     return null;

@@ -35,12 +35,14 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
       // SNI may not carry an IP address; certificate checks still verify the IP against the SANs.
       const sni = isIP(host) ? {} : { servername: host };
       s = tls ? tlsConnect({ host, port, ...sni, ...tls, allowHalfOpen: true } as never) : netConnect({ host, port, allowHalfOpen: true });
+      s.setNoDelay(true);
     }
     live.add(s);
     s.once('close', () => live.delete(s));
     return s;
   };
-  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 0 });
+  // lifo reuses the warmest socket; enough free sockets that 32+ concurrent clients never reconnect.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 256, timeout: 0, scheduling: 'lifo' });
   // Pooled connections to a unix path or TCP; createConnection lets TLS upstreams share the same agent.
   (agent as unknown as { createConnection: () => Socket }).createConnection = connectRaw;
   // Hijacked streams get a connection of their own (never pooled, half-open). http.request ignores a

@@ -13,9 +13,21 @@ export const CREATE_ROUTES: ReadonlySet<string> = new Set(['container.create', '
 
 /** Compare `1.41`-style versions numerically. */
 export function compareVersions(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  const [am, an] = versionParts(a);
+  const [bm, bn] = versionParts(b);
   return am !== bm ? am - bm : an - bn;
+}
+
+/** "M.N" as numbers (a missing part is 0, as `Number` reads it); cached, since a few versions recur on every request. */
+const versionCache = new Map<string, readonly [number, number]>();
+function versionParts(v: string): readonly [number, number] {
+  let p = versionCache.get(v);
+  if (p === undefined) {
+    const [m = 0, n = 0] = v.split('.').map(Number);
+    p = [m, n];
+    if (versionCache.size < 1024) versionCache.set(v, p);
+  }
+  return p;
 }
 
 /** Whether a resource is inside a grant's scope (labels, names, or owned by the subject). */
