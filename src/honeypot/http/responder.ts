@@ -135,17 +135,47 @@ function dropNodeConnectionHeader(res: ServerResponse): void {
   if (typeof r._header === 'string') r._header = r._header.replace(/\r\nConnection: keep-alive(?=\r\n)/, '');
 }
 
-/** Responder over Node's ServerResponse (the normal path). */
-export class HttpResponder implements Responder {
+/** Status line and header lines as Go writes them, ending with the blank line. */
+function headBlock(version: '1.0' | '1.1', status: number, list: ReadonlyArray<readonly [string, string]>): string {
+  let head = `HTTP/${version} ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
+  for (const [k, v] of list) head += `${k}: ${v}\r\n`;
+  return `${head}\r\n`;
+}
+
+/** What both responders answer the same way, on top of their own `send`. */
+abstract class BaseResponder {
   answered = false;
+  constructor(protected readonly base: Readonly<Record<string, string>>) {}
+  protected abstract send(status: number, headers: Record<string, string>, body: string | Buffer): void;
+
+  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers }, jsonText(body));
+  }
+  error(status: number, message: string): void {
+    this.json(status, { message });
+  }
+  text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
+    this.send(status, { ...headers }, body);
+  }
+  binary(status: number, contentType: string, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
+    this.send(status, { ...this.base, ...headers, 'Content-Type': contentType }, body);
+  }
+  pageNotFound(): void {
+    this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
+  }
+}
+
+/** Responder over Node's ServerResponse (the normal path). */
+export class HttpResponder extends BaseResponder implements Responder {
   private readonly http10: boolean;
-  constructor(private readonly res: ServerResponse, private readonly base: Readonly<Record<string, string>>, readonly isHead: boolean,
+  constructor(private readonly res: ServerResponse, base: Readonly<Record<string, string>>, readonly isHead: boolean,
     httpVersion = '1.1') {
+    super(base);
     this.http10 = httpVersion === '1.0';
     res.sendDate = false;
   }
 
-  private send(status: number, headers: Record<string, string>, body: string | Buffer | undefined): void {
+  protected send(status: number, headers: Record<string, string>, body: string | Buffer | undefined): void {
     this.answered = true;
     // A handler that wrote nothing gets `Content-Length: 0` from Go, except on HEAD and 1xx/204/304.
     // HEAD of a body above the chunking threshold: Go sends neither Content-Length nor Transfer-Encoding.
@@ -156,9 +186,7 @@ export class HttpResponder implements Responder {
     if (this.http10) {
       // Go answers an HTTP/1.0 request with an HTTP/1.0 status line and closes; Node cannot, so write it raw.
       const sock = this.res.socket as Socket;
-      let head = `HTTP/1.0 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
-      for (const [k, v] of list) head += `${k}: ${v}\r\n`;
-      sock.write(`${head}\r\n`);
+      sock.write(headBlock('1.0', status, list));
       sock.end(this.isHead || body === undefined ? '' : body);
       return;
     }
@@ -167,25 +195,10 @@ export class HttpResponder implements Responder {
     this.res.end(this.isHead ? undefined : body);
   }
 
-  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-    this.send(status, { ...this.base, ...headers }, jsonText(body));
-  }
-  error(status: number, message: string): void {
-    this.json(status, { message });
-  }
   empty(status: number, headers: Readonly<Record<string, string>> = {}): void {
     const h: Record<string, string> = { ...this.base, ...headers };
     if (!('Content-Type' in headers)) delete h['Content-Type'];
     this.send(status, h, undefined);
-  }
-  text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
-    this.send(status, { ...headers }, body);
-  }
-  binary(status: number, contentType: string, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
-    this.send(status, { ...this.base, ...headers, 'Content-Type': contentType }, body);
-  }
-  pageNotFound(): void {
-    this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
   }
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
@@ -235,49 +248,32 @@ function withType(h: Record<string, string>, contentType: string): Record<string
 export const HIJACKED = new WeakSet<Socket>();
 
 /** Responder over a raw socket handed over by the 'upgrade' event. */
-export class RawResponder implements Responder {
-  answered = false;
+export class RawResponder extends BaseResponder implements Responder {
   readonly isHead: boolean;
-  constructor(private readonly sock: Socket, private readonly base: Readonly<Record<string, string>>, method: string,
+  constructor(private readonly sock: Socket, base: Readonly<Record<string, string>>, method: string,
     private readonly head: Buffer) {
+    super(base);
     this.isHead = method === 'HEAD';
   }
 
   private lines(status: number, headers: Record<string, string>, bodyLength?: number): string {
-    let s = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
-    for (const [k, v] of goHeaders(status, headers, bodyLength)) s += `${k}: ${v}\r\n`;
-    return `${s}\r\n`;
+    return headBlock('1.1', status, goHeaders(status, headers, bodyLength));
   }
-  private send(status: number, headers: Record<string, string>, body: string | Buffer): void {
+  protected send(status: number, headers: Record<string, string>, body: string | Buffer): void {
     this.answered = true;
     // dockerd answers an upgrade request it refuses like any other (no Connection header); the trap then closes.
     const b = Buffer.isBuffer(body) ? body : Buffer.from(body);
     // Raw answers always carry their length (the chunking threshold is the HTTP path's business).
-    let head = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n`;
-    for (const [k, v] of goHeaders(status, headers, Math.min(b.length, GO_CHUNKING_THRESHOLD))) head += `${k}: ${k === 'Content-Length' ? b.length : v}\r\n`;
-    this.sock.write(`${head}\r\n`);
+    const list = goHeaders(status, headers, Math.min(b.length, GO_CHUNKING_THRESHOLD))
+      .map(([k, v]) => [k, k === 'Content-Length' ? String(b.length) : v] as const);
+    this.sock.write(headBlock('1.1', status, list));
     this.sock.end(this.isHead ? Buffer.alloc(0) : b);
-  }
-  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-    this.send(status, { ...this.base, ...headers }, jsonText(body));
-  }
-  error(status: number, message: string): void {
-    this.json(status, { message });
   }
   empty(status: number, headers: Readonly<Record<string, string>> = {}): void {
     const h: Record<string, string> = { ...this.base, ...headers };
     delete h['Content-Type'];
     this.answered = true;
     this.sock.end(this.lines(status, { ...h, Connection: 'close' }, status === 200 ? 0 : undefined));
-  }
-  text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
-    this.send(status, { ...headers }, body);
-  }
-  binary(status: number, contentType: string, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
-    this.send(status, { ...this.base, ...headers, 'Content-Type': contentType }, body);
-  }
-  pageNotFound(): void {
-    this.send(404, { 'Content-Type': 'application/json' }, jsonText({ message: 'page not found' }));
   }
   stream(status: number, contentType: string, headers: Readonly<Record<string, string>> = {}): StreamWriter {
     this.answered = true;
