@@ -1,13 +1,14 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> durable audit for writes -> forward the canonical request and stream the response back.
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { bindSources, deny, endpointNetworks, namedVolumes, visibleTo, type Decision } from '../core/policy/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bindSources, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { countOwned, eventFilter, filterList, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
-import { BodyTooLarge, forwardHeaders, forwardTarget, framingProblem, readBody, responseHeaders } from './forward-util.js';
+import { countOwned, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
+import { BodyTooLarge, forwardTarget, framingProblem, readBody } from './forward-util.js';
+import { forward } from './forward.js';
 import { hasJsonBody, judge } from './judge.js';
 import { auditEntry, recordDenial, sendDenial } from './respond.js';
 import { sourceOf, WRITE_METHODS, type GuardContext, type GuardRuntime } from './runtime.js';
@@ -21,10 +22,10 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
   const raw = req.url ?? '';
   rt.metrics.inFlight++;
   // One close listener per request: in-flight count, and a client gone mid-exchange ends the upstream one.
-  let upstreamReq: ClientRequest | undefined;
+  let upstream: { abort: () => void } | undefined;
   res.once('close', () => {
     rt.metrics.inFlight--;
-    if (upstreamReq && !res.writableFinished) upstreamReq.destroy();
+    if (upstream && !res.writableFinished) upstream.abort();
   });
   const refuse = async (d: Decision, status: number, close = false): Promise<void> => {
     // An unread body would be parsed as the next request: drain it and close, unless there is none.
@@ -99,82 +100,10 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
       }
     }
     if (rt.eventsOn) rt.events.emit('guard.request.allowed', { request: ctx.id, subject: ctx.subject.id, route: route.id, rule: j.decision.ruleId, role: j.decision.role });
-    upstreamReq = forward(rt, ctx, req, res, j.decision, forwardTarget(j.match, j.version), j.body, streamBody);
+    upstream = forward(rt, ctx, req, res, j.decision, forwardTarget(j.match, j.version), j.body, streamBody);
   } catch (err) {
     rt.events.emit('guard.request.failed', { request: ctx.id, route: ctx.routeId, error: (err as Error).message });
     await refuse(deny('guard.error', `the guard could not judge this request: ${(err as Error).message}`), 403, true);
   }
 }
 
-function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res: ServerResponse, decision: Decision,
-  path: string, body: Buffer | undefined, streamBody: boolean): ClientRequest {
-  const method = req.method ?? '';
-  const headers = forwardHeaders(req.headers);
-  if (body) headers['content-length'] = String(body.length);
-  else if (streamBody && req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
-  else if (!streamBody) headers['content-length'] = '0';
-  const maxVersion = rt.loaded.policy.maxVersion;
-  const upReq = httpRequest({ ...rt.upstream.options(), method, path, headers });
-  const finish = (status: number): void => {
-    rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
-    rt.audit.write(auditEntry(rt, ctx, method, req.url ?? '', decision, 'completed', status), false)
-      .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
-  };
-  upReq.on('response', (upRes) => {
-    try {
-      relayResponse(upRes);
-    } catch (err) {
-      // A response we cannot relay must not take the guard down: drop this exchange only.
-      rt.log(`cannot relay the response of ${ctx.routeId}: ${(err as Error).message}`);
-      upRes.destroy();
-      res.destroy();
-    }
-  });
-  const relayResponse = (upRes: IncomingMessage): void => {
-    const status = upRes.statusCode ?? 502;
-    if (decision.filterList && status === 200 && ctx.routeId === 'system.events') {
-      res.writeHead(status, responseHeaders(upRes.headers, maxVersion, false));
-      res.flushHeaders();
-      upRes.pipe(eventFilter((r) => visibleTo(rt.loaded.policy, ctx.subject!, r))).pipe(res);
-      upRes.on('end', () => finish(status));
-      upRes.on('error', () => res.destroy());
-      return;
-    }
-    if (decision.filterList && status === 200) {
-      const chunks: Buffer[] = [];
-      upRes.on('data', (c: Buffer) => chunks.push(c));
-      upRes.on('end', () => {
-        let out: Buffer;
-        try {
-          const filtered = filterList(ctx.routeId, JSON.parse(Buffer.concat(chunks).toString('utf8')),
-            (r) => visibleTo(rt.loaded.policy, ctx.subject!, r));
-          out = Buffer.from(JSON.stringify(filtered ?? []) + '\n');
-        } catch { out = Buffer.from('[]\n'); }
-        const h = responseHeaders(upRes.headers, maxVersion, false);
-        res.writeHead(status, { ...h, 'content-length': out.length });
-        res.end(out);
-        finish(status);
-      });
-      return;
-    }
-    res.writeHead(status, responseHeaders(upRes.headers, maxVersion, true));
-    // Streams (events, logs -f, wait) need their headers now; small answers go out in one write.
-    if (upRes.headers['content-length'] === undefined) res.flushHeaders();
-    // A hand relay (data/end, drain only on backpressure) costs fewer listeners per request than pipe().
-    upRes.on('data', (c: Buffer) => {
-      if (!res.write(c)) { upRes.pause(); res.once('drain', () => upRes.resume()); }
-    });
-    upRes.on('end', () => { res.end(); finish(status); });
-    upRes.on('error', () => res.destroy());
-  };
-  upReq.on('error', (err) => {
-    rt.metrics.upstreamErrors++;
-    rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
-    if (!res.headersSent) sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
-    else res.destroy();
-  });
-  // A client that goes away ends the upstream exchange too (logs -f, events, stats): see handleHttp's close listener.
-  if (streamBody) req.pipe(upReq);
-  else upReq.end(body);
-  return upReq;
-}

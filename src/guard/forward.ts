@@ -1,0 +1,97 @@
+// Forward one judged request to the engine and relay the answer: the canonical target, headers and body
+// go out through the upstream pool; the response streams back chunk by chunk with backpressure (events,
+// logs -f and pulls never buffer), except list answers that are filtered to what the subject may see.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { deny, visibleTo, type Decision } from '../core/policy/index.js';
+import { eventFilter, filterList } from './facts.js';
+import { forwardHeaders, responseHeaders } from './forward-util.js';
+import { auditEntry, sendDenial } from './respond.js';
+import type { GuardContext, GuardRuntime } from './runtime.js';
+
+/** Ends the upstream exchange (client gone mid-stream); undefined until the pool has started it. */
+export type AbortUpstream = () => void;
+
+/** How the response body is relayed: straight through, through the events filter, or collected for a list filter. */
+type Relay = 'stream' | 'events' | 'list';
+
+export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, res: ServerResponse, decision: Decision,
+  path: string, body: Buffer | undefined, streamBody: boolean): { abort: AbortUpstream } {
+  const method = req.method ?? '';
+  const headers = forwardHeaders(req.headers);
+  if (body) headers['content-length'] = String(body.length);
+  else if (streamBody && req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
+  const maxVersion = rt.loaded.policy.maxVersion;
+  let controller: Dispatcher.DispatchController | undefined;
+  let gone = false;
+  let status = 502;
+  let relay: Relay = 'stream';
+  let out: Writable = res;
+  let collected: Buffer[] = [];
+  let listHeaders: Record<string, string | string[]> = {};
+  const finish = (): void => {
+    rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
+    rt.audit.write(auditEntry(rt, ctx, method, req.url ?? '', decision, 'completed', status), false)
+      .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
+  };
+  const onDrain = (): void => { controller?.resume(); };
+  const start = (upHeaders: IncomingHttpHeaders): void => {
+    if (decision.filterList && status === 200 && ctx.routeId === 'system.events') {
+      relay = 'events';
+      res.writeHead(status, responseHeaders(upHeaders, maxVersion, false));
+      res.flushHeaders();
+      const filter = eventFilter((r) => visibleTo(rt.loaded.policy, ctx.subject!, r));
+      filter.pipe(res);
+      out = filter;
+      return;
+    }
+    if (decision.filterList && status === 200) { relay = 'list'; listHeaders = responseHeaders(upHeaders, maxVersion, false); return; }
+    res.writeHead(status, responseHeaders(upHeaders, maxVersion, true));
+    // Streams (events, logs -f, wait) need their headers now; small answers go out in one write.
+    if (upHeaders['content-length'] === undefined) res.flushHeaders();
+  };
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(c) { controller = c; if (gone) c.abort(new Error('client went away')); },
+    onResponseStart(c, statusCode, upHeaders) {
+      if (statusCode < 200) return; // 1xx: dockerd sends none we forward (Expect is never passed on)
+      status = statusCode;
+      try { start(upHeaders); } catch (err) {
+        rt.log(`cannot relay the response of ${ctx.routeId}: ${(err as Error).message}`);
+        c.abort(err as Error);
+      }
+    },
+    onResponseData(c, chunk) {
+      if (relay === 'list') { collected.push(chunk); return; }
+      if (!out.write(chunk)) { c.pause(); out.once('drain', onDrain); }
+    },
+    onResponseEnd() {
+      if (relay === 'list') {
+        let text: Buffer;
+        try {
+          const filtered = filterList(ctx.routeId, JSON.parse(Buffer.concat(collected).toString('utf8')),
+            (r) => visibleTo(rt.loaded.policy, ctx.subject!, r));
+          text = Buffer.from(JSON.stringify(filtered ?? []) + '\n');
+        } catch { text = Buffer.from('[]\n'); }
+        collected = [];
+        res.writeHead(status, { ...listHeaders, 'content-length': text.length });
+        res.end(text);
+      } else out.end();
+      finish();
+    },
+    onResponseError(_c, err) {
+      if (gone) return;
+      if (!res.headersSent && relay !== 'list') {
+        rt.metrics.upstreamErrors++;
+        rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
+        sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
+      } else res.destroy();
+    },
+  };
+  rt.upstream.dispatch({
+    origin: 'http://docker', method: method as Dispatcher.HttpMethod, path, headers,
+    body: body ?? (streamBody ? req : null),
+  }, handler);
+  return { abort: () => { gone = true; controller?.abort(new Error('client went away')); } };
+}
+
