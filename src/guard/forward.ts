@@ -13,6 +13,9 @@ import type { GuardContext, GuardRuntime } from './runtime.js';
 /** Ends the upstream exchange (client gone mid-stream); undefined until the pool has started it. */
 export type AbortUpstream = () => void;
 
+/** Bytes queued towards the client before the engine's side is paused (bounded memory per stream). */
+const PAUSE_AT = 256 * 1024;
+
 /** How the response body is relayed: straight through, through the events filter, or collected for a list filter. */
 type Relay = 'stream' | 'events' | 'list';
 
@@ -63,7 +66,9 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
     },
     onResponseData(c, chunk) {
       if (relay === 'list') { collected.push(chunk); return; }
-      if (!out.write(chunk)) { c.pause(); out.once('drain', onDrain); }
+      // Pause the engine only once a good amount waits for the client: undici re-reads its whole socket buffer
+      // on every resume, so pausing at each full 16 KiB write (TLS clients) made a 200 MB save quadratic.
+      if (!out.write(chunk) && out.writableLength >= PAUSE_AT && !c.paused) { c.pause(); out.once('drain', onDrain); }
     },
     onResponseEnd() {
       if (relay === 'list') {
