@@ -2,9 +2,10 @@
 // go out through the upstream pool; the response streams back chunk by chunk with backpressure (events,
 // logs -f and pulls never buffer), except list answers that are filtered to what the subject may see.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { deny, visibleTo, type Decision } from '../core/policy/index.js';
+import { Coalescer } from './coalesce.js';
 import { eventFilter, filterList } from './facts.js';
 import { forwardHeaders, responseHeaders } from './forward-util.js';
 import { auditEntry, sendDenial } from './respond.js';
@@ -95,8 +96,15 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
   };
   rt.upstream.dispatch({
     origin: 'http://docker', method: method as Dispatcher.HttpMethod, path, headers,
-    body: body ?? (streamBody ? req : null),
+    body: body ?? (streamBody ? coalesced(req) : null),
   }, handler);
   return { abort: () => { gone = true; controller?.abort(new Error('client went away')); } };
 }
 
+
+/** The upload body in larger writes; an aborted client destroys it, which ends the engine's exchange too. */
+function coalesced(req: IncomingMessage): Readable {
+  const c = new Coalescer();
+  pipeline(req, c, () => undefined);
+  return c;
+}
