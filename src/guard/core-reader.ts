@@ -32,14 +32,34 @@ const DECODERS: Readonly<Record<string, (b: Buffer, v: string) => DecodeResult>>
   'volume.create': (b) => fromGo(decodeVolumeCreate(b, STRICT)),
 };
 
+/** Reads remembered per exact method and target (polling clients repeat the same few); bounded, then reset. */
+const READ_CACHE_MAX = 1024;
+const READ_CACHE_TARGET_MAX = 512;
+
 export function createCoreReader(opts: { engineVersion?: string } = {}): ApiReader {
+  const matchOpts = opts.engineVersion ? { engineVersion: opts.engineVersion } : {};
+  // A read is a pure function of (method, raw target): the frozen result is shared by every identical request.
+  const cache = new Map<string, ReadResult>();
+  const readUncached = (method: string, rawTarget: string): ReadResult => {
+    const n = tryNormalizeTarget(method, rawTarget);
+    if (!n.ok) return { ok: false, ruleId: 'request.target', reason: `${n.rejection.reason}: ${n.rejection.message}`, status: 400 };
+    const match = matchRoute(n.target, matchOpts);
+    if (!match) return { ok: false, ruleId: 'request.route', reason: `${method} ${n.target.path} is not a known Engine API route`, status: 404 };
+    return { ok: true, match };
+  };
   return {
     read(method, rawTarget): ReadResult {
-      const n = tryNormalizeTarget(method, rawTarget);
-      if (!n.ok) return { ok: false, ruleId: 'request.target', reason: `${n.rejection.reason}: ${n.rejection.message}`, status: 400 };
-      const match = matchRoute(n.target, opts.engineVersion ? { engineVersion: opts.engineVersion } : {});
-      if (!match) return { ok: false, ruleId: 'request.route', reason: `${method} ${n.target.path} is not a known Engine API route`, status: 404 };
-      return { ok: true, match };
+      if (rawTarget.length > READ_CACHE_TARGET_MAX) return readUncached(method, rawTarget);
+      const key = `${method} ${rawTarget}`;
+      let r = cache.get(key);
+      if (r === undefined) {
+        r = readUncached(method, rawTarget);
+        if (r.ok) { deepFreeze(r.match.target); deepFreeze(r.match.params); }
+        Object.freeze(r);
+        if (cache.size >= READ_CACHE_MAX) cache.clear();
+        cache.set(key, r);
+      }
+      return r;
     },
     decode(route: RouteInfo, body: Buffer, apiVersion: string): DecodeResult {
       const d = DECODERS[route.id];
@@ -55,3 +75,11 @@ export function createCoreReader(opts: { engineVersion?: string } = {}): ApiRead
 }
 
 export { formBodyOverridesQuery };
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v as object)) deepFreeze(x);
+  }
+  return v;
+}

@@ -13,8 +13,15 @@ const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade',
  * query with only the value dockerd reads of each key (the first), as the policy saw it.
  */
 export function forwardTarget(match: RouteMatch, version: string): string {
-  return formatTarget({ ...match.target, version: match.target.version ?? version }, { firstValueOnly: true });
+  const hit = formatted.get(match);
+  if (hit && hit.version === version) return hit.text;
+  const text = formatTarget({ ...match.target, version: match.target.version ?? version }, { firstValueOnly: true });
+  formatted.set(match, { version, text });
+  return text;
 }
+
+/** Reads are shared per identical request (core-reader.ts), so their canonical target is formatted once. */
+const formatted = new WeakMap<RouteMatch, { version: string; text: string }>();
 
 /** Request headers that pass upstream (framing is re-done by us; tokens never reach dockerd). */
 export function forwardHeaders(h: IncomingHttpHeaders): Record<string, string | string[]> {
