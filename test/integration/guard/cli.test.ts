@@ -1,6 +1,7 @@
 // The real docker CLI through the guard over mutual TLS: run (with and without -i, exit codes), exec, logs -f,
 // cp both ways, wait, events, volumes, save/load, inspect, top; and denials the CLI shows clearly.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerAsync } from '../../lab/index.js';
@@ -81,6 +82,32 @@ describe('docker CLI through the guard (mutual TLS, admin)', () => {
 });
 
 describe('denials the CLI shows clearly', () => {
+  it('builds from a multi-megabyte context and copies megabytes both ways byte for byte', async () => {
+    const ctx = join(g.dir, 'build-ctx');
+    mkdirSync(ctx, { recursive: true });
+    const blob = randomBytes(5 * 1024 * 1024 + 17);
+    writeFileSync(join(ctx, 'blob'), blob);
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM alpine\nCOPY blob /blob\nRUN echo built-through-guard > /x\n');
+    const tag = `${P}built:1`;
+    const b = await dockerAsync({ ...g.certEnv('alice'), DOCKER_BUILDKIT: '0' }, ['build', '-q', '-t', tag, ctx]);
+    expect(b.stderr).not.toMatch(/error|denied/i);
+    expect(b.code).toBe(0);
+    expect((await alice(['run', '--rm', '--network', 'none', tag, 'cat', '/x'])).stdout).toBe('built-through-guard\n');
+    const name = `${P}big`;
+    expect((await alice(['create', '--name', name, '--network', 'none', tag, 'true'])).code).toBe(0);
+    const out = join(g.dir, 'blob-back');
+    expect((await alice(['cp', `${name}:/blob`, out])).code).toBe(0);
+    expect(readFileSync(out).equals(blob)).toBe(true);
+    const up = join(g.dir, 'blob-up');
+    writeFileSync(up, Buffer.concat([blob, blob]));
+    expect((await alice(['cp', up, `${name}:/blob2`])).code).toBe(0);
+    const again = join(g.dir, 'blob2-back');
+    expect((await alice(['cp', `${name}:/blob2`, again])).code).toBe(0);
+    expect(readFileSync(again).equals(Buffer.concat([blob, blob]))).toBe(true);
+    await alice(['rm', '-f', name]);
+    await alice(['rmi', tag]);
+  });
+
   it('read-only may list but not create, and the message names the rule', async () => {
     expect((await bob(['ps', '-a'])).code).toBe(0);
     const r = await bob(['run', '--rm', 'alpine', 'true']);
