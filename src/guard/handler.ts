@@ -1,7 +1,7 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> durable audit for writes -> forward the canonical request and stream the response back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bindSources, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
+import { bindSources, checkBindsAtStart, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
@@ -91,6 +91,10 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
       ...(networks ? { networks } : {}), ...(realPaths ? { realPaths } : {}),
     });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
+    if (START_ROUTES.has(route.id) && rt.upstream.local && j.decision.role !== undefined) {
+      const d = await bindsAtStart(rt, j.decision.role, pre.match.params.id ?? '');
+      if (d) return await refuse(d, 403);
+    }
     if (route.hijack && !(route.id === 'exec.start' && (j.body ? (JSON.parse(j.body.toString('utf8')) as { Detach?: unknown }).Detach === true : false))) {
       return await refuse(deny('request.hijack', 'attach/exec streams need the Upgrade: tcp header (as the docker CLI sends)', 'headers'), 400);
     }
@@ -107,3 +111,17 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
   }
 }
 
+
+/** Routes at which the engine mounts a container's binds again (resolving symlinks anew). */
+const START_ROUTES: ReadonlySet<string> = new Set(['container.start', 'container.restart']);
+
+/** Re-resolve the bind sources of the container about to start against the allowing role's prefixes. */
+async function bindsAtStart(rt: GuardRuntime, roleName: string, id: string): Promise<Decision | undefined> {
+  const role = rt.loaded.policy.roles.get(roleName);
+  if (!role || role.container.hostPaths.length === 0) return undefined;
+  const r = await rt.upstream.getJson(`/containers/${id.split('/').map(encodeURIComponent).join('/')}/json`);
+  if (r.status !== 200) return undefined; // no such container: dockerd answers the start itself
+  const sources = bindSources(r.body);
+  if (sources.length === 0) return undefined;
+  return checkBindsAtStart(role, sources, resolveRealPaths(rt.loaded.policy, sources));
+}

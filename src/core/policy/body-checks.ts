@@ -53,6 +53,28 @@ function checkBindSource(role: CompiledRole, raw: string, field: string, real: R
   return undefined;
 }
 
+/**
+ * At start and restart the engine resolves bind sources again. A source this role's prefixes allow must still
+ * really lead under them: a symlink swapped in after create (by a writer on the host) is caught here. Sources
+ * outside the role's prefixes were not created under its rules; the route's own grant covers them.
+ */
+export function checkBindsAtStart(role: CompiledRole, sources: readonly string[], real: RealPaths | undefined): Decision | undefined {
+  const prefixes = role.container.hostPaths;
+  if (prefixes.length === 0 || prefixes.some((x) => cleanHostPath(x) === '/')) return undefined;
+  for (const s of sources) {
+    if (!underPrefix(s, prefixes)) continue;
+    const r = real?.[s];
+    if (r === undefined || r === '') {
+      return deny('policy.container.host_paths', `bind source ${s} can no longer be resolved on the host; recreate the container`, 'HostConfig.Binds');
+    }
+    if (!underPrefix(r, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x))) {
+      return deny('policy.container.host_paths', `bind source ${s} now resolves (through a symlink changed after create) to ${r}, `
+        + `outside the allowed prefixes [${prefixes.join(', ')}]; remove the link and recreate the container`, 'HostConfig.Binds');
+    }
+  }
+  return undefined;
+}
+
 /** Host path bind sources of a create body (Binds with a path, Mounts of type bind), cleaned; for resolving. */
 export function bindSources(body: unknown): string[] {
   const hc = obj(obj(body).HostConfig);

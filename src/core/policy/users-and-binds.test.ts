@@ -6,6 +6,7 @@ import { evaluate } from './evaluate.js';
 import type { PolicyConfigInput } from './schema.js';
 import { subjectOf, type PolicyRequest, type PolicyRoute, type RealPaths } from './types.js';
 import { numericNonRootUser } from './user-checks.js';
+import { checkBindsAtStart } from './body-checks.js';
 
 const R = (id: string): PolicyRoute => ({ id, group: 'x', risk: 'write' });
 const s = subjectOf('token', 't');
@@ -98,5 +99,22 @@ describe('binds: real path and writability', () => {
     expect(mount({ Type: 'bind', Source: '/srv/ci/work', Target: '/w' })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.writable_binds' });
     expect(bind(w, '/srv/ci/work:/w').effect).toBe('allow');
     expect(bind(p, '/srv/ci/work:/w:z,ro').effect).toBe('allow');
+  });
+});
+
+describe('binds again at start', () => {
+  const compiled = compilePolicy(role({}));
+  const r = compiled.roles.get('r')!;
+  it('refuses a source under the prefix that now resolves outside it, or not at all', () => {
+    const d = checkBindsAtStart(r, ['/srv/ci/a'], { '/srv/ci/a': '/etc', '/srv/ci': '/srv/ci' });
+    expect(d).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths', field: 'HostConfig.Binds' });
+    expect(d?.reason).toMatch(/now resolves .* to \/etc/);
+    expect(checkBindsAtStart(r, ['/srv/ci/a'], { '/srv/ci/a': '' })?.reason).toMatch(/can no longer be resolved/);
+  });
+  it('passes sources that still lead under the prefix, and leaves sources outside the role\'s prefixes to the grant', () => {
+    expect(checkBindsAtStart(r, ['/srv/ci/a'], { '/srv/ci/a': '/srv/ci/a', '/srv/ci': '/srv/ci' })).toBeUndefined();
+    expect(checkBindsAtStart(r, ['/var/lib/app'], {})).toBeUndefined();
+    const open = compilePolicy(role({ hostPaths: ['/'] })).roles.get('r')!;
+    expect(checkBindsAtStart(open, ['/srv/ci/a'], { '/srv/ci/a': '/etc' })).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerAsync } from '../../lab/index.js';
 import { revokeToken } from '../../../src/guard/index.js';
 import { join } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { lab, newToken, removeContainers, startGuardLab, type GuardLab } from './helpers.js';
 
 let g: GuardLab;
@@ -87,6 +88,29 @@ describe('container policy knobs through the CLI', () => {
     const r = await ci1([...RUN, '-v', '/tmp/pcl-guard-allowed:/w:ro', '--cap-add', 'CHOWN', '--restart', 'no', '-v', `${P}v:/v`, 'alpine', 'echo', 'ok']);
     expect(r).toMatchObject({ code: 0, stdout: 'ok\n' });
     docker(lab, ['volume', 'rm', '-f', `${P}v`]);
+  });
+
+  it('re-resolves bind sources at start: a symlink swapped in after create is refused, an unchanged one starts', async () => {
+    removeContainers(P);
+    const dir = '/tmp/pcl-guard-allowed/swap';
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const create = (name: string) => ci1(['create', '--name', name, '--network', 'none', '-m', '64m', '-v', `${dir}:/w:ro`, 'alpine', 'ls', '/w']);
+    expect((await create(`${P}swap-ok`)).code).toBe(0);
+    const ok = await ci1(['start', '-a', `${P}swap-ok`]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect((await create(`${P}swap`)).code).toBe(0);
+    rmSync(dir, { recursive: true });
+    symlinkSync('/etc', dir);
+    try {
+      const r = await ci1(['start', `${P}swap`]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/policy\.container\.host_paths: field HostConfig\.Binds: bind source \/tmp\/pcl-guard-allowed\/swap now resolves .* to \/etc/);
+      expect(docker(lab, ['inspect', '--format', '{{.State.Status}}', `${P}swap`]).trim()).toBe('created');
+      const restart = await ci1(['restart', `${P}swap-ok`]);
+      expect(restart.stderr).toMatch(/now resolves/);
+    } finally { rmSync(dir, { force: true }); removeContainers(P); }
   });
 
   it('judges exec user and privileged', async () => {
