@@ -1,5 +1,5 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
-// judge -> durable audit for writes -> forward the canonical request and stream the response back.
+// judge -> binds re-resolved at start -> durable audit for writes -> forward (forward.ts) and stream back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bindSources, checkBindsAtStart, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
