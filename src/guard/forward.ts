@@ -11,7 +11,7 @@ import { forwardHeaders, responseHeaders } from './forward-util.js';
 import { auditEntry, sendDenial } from './respond.js';
 import type { GuardContext, GuardRuntime } from './runtime.js';
 
-/** Ends the upstream exchange (client gone mid-stream); undefined until the pool has started it. */
+/** Ends the upstream exchange (client gone mid-stream); safe to call before the pool has started it. */
 export type AbortUpstream = () => void;
 
 /** Bytes queued towards the client before the engine's side is paused (bounded memory per stream). */
