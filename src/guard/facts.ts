@@ -2,7 +2,7 @@
 // names (ownership scopes), and how many containers a subject owns (max containers). Read-only GETs.
 import { Transform } from 'node:stream';
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
+import { bindSources, OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { Upstream } from './upstream.js';
 
 type Obj = Record<string, unknown>;
@@ -68,6 +68,12 @@ export async function lookupNetworks(up: Upstream, names: readonly string[]): Pr
     out[name] = String((r.body as Obj).Driver ?? '');
   }
   return out;
+}
+
+/** Host path bind sources of an existing container (what the engine mounts at start); undefined = no such container. */
+export async function lookupBindSources(up: Upstream, id: string): Promise<string[] | undefined> {
+  const r = await up.getJson(`/containers/${enc(id)}/json`);
+  return r.status === 200 ? bindSources(r.body) : undefined;
 }
 
 export async function countOwned(up: Upstream, subject: Subject): Promise<number> {

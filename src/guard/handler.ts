@@ -1,12 +1,12 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> binds re-resolved at start -> durable audit for writes -> forward (forward.ts) and stream back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bindSources, checkBindsAtStart, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
+import { bindSources, checkBindsAtStart, comparesRealPaths, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { countOwned, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
+import { countOwned, lookupBindSources, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
 import { BodyTooLarge, forwardTarget, framingProblem, readBody } from './forward-util.js';
 import { forward } from './forward.js';
 import { hasJsonBody, judge } from './judge.js';
@@ -118,10 +118,8 @@ const START_ROUTES: ReadonlySet<string> = new Set(['container.start', 'container
 /** Re-resolve the bind sources of the container about to start against the allowing role's prefixes. */
 async function bindsAtStart(rt: GuardRuntime, roleName: string, id: string): Promise<Decision | undefined> {
   const role = rt.loaded.policy.roles.get(roleName);
-  if (!role || role.container.hostPaths.length === 0) return undefined;
-  const r = await rt.upstream.getJson(`/containers/${id.split('/').map(encodeURIComponent).join('/')}/json`);
-  if (r.status !== 200) return undefined; // no such container: dockerd answers the start itself
-  const sources = bindSources(r.body);
-  if (sources.length === 0) return undefined;
+  if (!role || role.container.hostPaths.length === 0 || !comparesRealPaths(role)) return undefined;
+  const sources = await lookupBindSources(rt.upstream, id); // undefined: no such container, dockerd answers
+  if (!sources || sources.length === 0) return undefined;
   return checkBindsAtStart(role, sources, resolveRealPaths(rt.loaded.policy, sources));
 }

@@ -59,19 +59,19 @@ export function createUpstream(cfg: GuardConfig['upstream']): Upstream {
   const freshAgent = new Agent({ keepAlive: false, timeout: 0 });
   (freshAgent as unknown as { createConnection: () => Socket }).createConnection = connectRaw;
   const base: RequestOptions = unixPath !== undefined ? { socketPath: unixPath } : { host: tcp!.hostname, port: Number(tcp!.port) };
+  // undici takes the TLS server name from the Host header: over TCP send the engine's own host (as the docker
+  // CLI does), so certificate checks match its SANs; over a unix socket the CLI's "docker" is kept.
+  const hostHeader = tcp ? tcp.host : 'docker';
   const getJson = async (path: string): Promise<{ status: number; body: unknown }> => {
-    const res = await pool.request({ method: 'GET', path, headers: { host: tcp ? tcp.host : 'docker' } });
+    const res = await pool.request({ method: 'GET', path, headers: { host: hostHeader } });
     const text = await res.body.text();
     let body: unknown = text;
     try { body = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON (e.g. _ping's OK): keep the text */ }
     return { status: res.statusCode, body };
   };
-  // undici takes the TLS server name from the Host header: over TCP send the engine's own host (as the docker
-  // CLI does), so certificate checks match its SANs; over a unix socket the CLI's "docker" is kept.
-  const hostHeader = tcp ? tcp.host : undefined;
   return {
     dispatch: (opts, handler) => {
-      if (hostHeader !== undefined && opts.headers && !Array.isArray(opts.headers)) (opts.headers as Record<string, string>).host = hostHeader;
+      if (tcp && opts.headers && !Array.isArray(opts.headers)) (opts.headers as Record<string, string>).host = hostHeader;
       pool.dispatch(opts, handler);
     },
     options: () => ({ ...base, agent: freshAgent }),

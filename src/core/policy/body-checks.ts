@@ -31,19 +31,29 @@ function checkHostPath(role: CompiledRole, raw: string, field: string, rule: str
   return undefined;
 }
 
+/** Whether the role's bind sources are judged by their real path (not when the whole host is allowed). */
+export function comparesRealPaths(role: CompiledRole): boolean {
+  return !role.container.hostPaths.includes('/');
+}
+
+/** Whether a resolved path lies under the role's prefixes, each resolved on the host too. */
+function underRealPrefix(resolved: string, prefixes: readonly string[], real: RealPaths | undefined): boolean {
+  return underPrefix(resolved, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x));
+}
+
 /** A container bind source: lexically under a prefix, then (symlinks followed on the host) really under it. */
 function checkBindSource(role: CompiledRole, raw: string, field: string, real: RealPaths | undefined, writable: boolean): Decision | undefined {
   const d = checkHostPath(role, raw, field, 'policy.container.host_paths');
   if (d) return d;
   const p = cleanHostPath(raw) ?? raw;
   const prefixes = role.container.hostPaths;
-  if (!prefixes.includes('/')) {
+  if (comparesRealPaths(role)) {
     const r = real?.[p];
     if (r === undefined || r === '') {
       return deny('policy.container.host_paths', `host path ${p} could not be resolved on the host (symlinks are followed before judging, `
         + 'which needs the guard on the same host as a unix-socket engine); bind a path that exists or set the upstream to the local socket', field);
     }
-    if (!underPrefix(r, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x))) {
+    if (!underRealPrefix(r, prefixes, real)) {
       return deny('policy.container.host_paths', `host path ${p} resolves (through a symlink) to ${r}, outside the allowed prefixes [${prefixes.join(', ')}]`, field);
     }
   }
@@ -60,14 +70,14 @@ function checkBindSource(role: CompiledRole, raw: string, field: string, real: R
  */
 export function checkBindsAtStart(role: CompiledRole, sources: readonly string[], real: RealPaths | undefined): Decision | undefined {
   const prefixes = role.container.hostPaths;
-  if (prefixes.length === 0 || prefixes.some((x) => cleanHostPath(x) === '/')) return undefined;
+  if (prefixes.length === 0 || !comparesRealPaths(role)) return undefined;
   for (const s of sources) {
     if (!underPrefix(s, prefixes)) continue;
     const r = real?.[s];
     if (r === undefined || r === '') {
       return deny('policy.container.host_paths', `bind source ${s} can no longer be resolved on the host; recreate the container`, 'HostConfig.Binds');
     }
-    if (!underPrefix(r, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x))) {
+    if (!underRealPrefix(r, prefixes, real)) {
       return deny('policy.container.host_paths', `bind source ${s} now resolves (through a symlink changed after create) to ${r}, `
         + `outside the allowed prefixes [${prefixes.join(', ')}]; remove the link and recreate the container`, 'HostConfig.Binds');
     }
