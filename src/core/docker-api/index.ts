@@ -10,5 +10,6 @@ export { formatTarget, goQueryEscape, type FormatOptions } from './normalize-for
 export { compileMatcher, matchRoute, type RouteMatcher, type MatcherOptions } from './match.js';
 export { compareApiVersions, isCanonicalApiVersion, routeExistsIn, apiVersionInRange } from './versions.js';
 export * from './go-json/index.js';
+export * from './filters.js';
 export * from './specs/index.js';
 export * from './risk/index.js';

@@ -1,6 +1,7 @@
 // Container create, list, inspect and remove: the create path answers exactly like dockerd (404 No such image
 // to trigger the CLI's pull, 409 name conflicts, 400 bad references) and records the attacker's full intent.
-import { decodeContainerCreate } from '../../core/docker-api/index.js';
+import { decodeContainerCreate, exactMatch, filterMatch, filterValues, labelsMatch } from '../../core/docker-api/index.js';
+import { requestFilters } from '../list-filters.js';
 import { decodeErrorStatus, field, jsonSafe, strList, truthy, type Handler, type TrapContext } from '../context.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { sha256Hex } from '../ids.js';
@@ -121,46 +122,30 @@ export const containerCreate: Handler = (ctx) => {
   ctx.res.json(201, { Id: c.id, Warnings: [] });
 };
 
-const LIST_FILTERS = new Set(['ancestor', 'before', 'expose', 'exited', 'health', 'id', 'isolation', 'is-task', 'label', 'name', 'network', 'publish',
-  'since', 'status', 'volume']);
-
-/** `filters` as dockerd reads it: bad JSON is a 500 (Go's decoder error), unknown names a 400. */
-function parseFilters(raw: string | undefined): Record<string, string[]> | { error: [number, string] } {
-  if (!raw) return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return { error: [500, goJsonError(Buffer.from(raw))] };
-  }
-  const out: Record<string, string[]> = {};
-  for (const [k, val] of Object.entries(v && typeof v === 'object' ? v : {})) {
-    if (!LIST_FILTERS.has(k)) return { error: [400, `Invalid filter '${k}'`] };
-    out[k] = Array.isArray(val) ? val.map(String) : val && typeof val === 'object' ? Object.keys(val as object) : [];
-  }
-  return out;
-}
-
 export const containerList: Handler = (ctx) => {
+  const f = requestFilters(ctx);
+  if (!f) return;
+  const state = ctx.session.state;
   const all = truthy(ctx.query.all);
-  const f = parseFilters(ctx.query.filters);
-  if ('error' in f) {
-    const [status, message] = f.error as [number, string];
-    ctx.res.error(status, message);
-    return;
-  }
+  const createdOf = (ref: string) => state.findContainer(ref)?.created;
+  const before = filterValues(f, 'before').map(createdOf);
+  const since = filterValues(f, 'since').map(createdOf);
+  const statuses = filterValues(f, 'status');
+  const exited = filterValues(f, 'exited').map(Number);
   const now = ctx.now();
-  const rows = [...ctx.session.state.containers.values()]
-    .filter((c) => all || f.status || c.status === 'running')
-    .filter((c) => !f.status || f.status.includes(c.status))
-    .filter((c) => !f.name || f.name.some((n) => c.name.includes(n.replace(/^\//, ''))))
-    .filter((c) => !f.id || f.id.some((i) => c.id.startsWith(i)))
-    .filter((c) => !f.ancestor || f.ancestor.some((a) => c.image === a || c.image.startsWith(`${a}:`)))
-    .filter((c) => !f.label || f.label.every((l) => {
-      const [k = '', v] = l.split('=');
-      const labels = (c.config.Labels as Record<string, string> | undefined) ?? {};
-      return v === undefined ? k in labels : labels[k] === v;
-    }))
+  // No trap container is a swarm task: is-task=true lists none.
+  const tasksOnly = f.has('is-task') && !exactMatch(f, 'is-task', 'false');
+  const rows = [...state.containers.values()]
+    .filter(() => !tasksOnly)
+    .filter((c) => all || statuses.length > 0 || exited.length > 0 || c.status === 'running')
+    .filter((c) => statuses.length === 0 || statuses.includes(c.status))
+    .filter((c) => exited.length === 0 || (c.status === 'exited' && exited.includes(c.exitCode)))
+    .filter((c) => filterMatch(f, 'name', `/${c.name}`) || filterMatch(f, 'name', c.name))
+    .filter((c) => filterValues(f, 'id').length === 0 || filterValues(f, 'id').some((i) => c.id.startsWith(i)))
+    .filter((c) => filterValues(f, 'ancestor').length === 0 || filterValues(f, 'ancestor').some((a) => c.image === a || c.image.startsWith(`${a}:`) || c.imageId.startsWith(a)))
+    .filter((c) => labelsMatch(filterValues(f, 'label'), (c.config.Labels as Record<string, string> | undefined) ?? {}))
+    .filter((c) => before.every((t) => t !== undefined && c.created < t))
+    .filter((c) => since.every((t) => t !== undefined && c.created > t))
     .sort((a, b) => b.created - a.created)
     .map((c) => listRow(c, now));
   const limit = Number(ctx.query.limit);

@@ -1,6 +1,8 @@
 // Images: list, inspect, remove, and the pull stream (`POST /images/create`) as chunked NDJSON progress lines
 // that look like a registry pull; nothing is fetched. A pulled reference then exists for this session.
+import { exactMatch, filterValues, goPathMatch } from '../../core/docker-api/index.js';
 import { truthy, type Handler, type TrapContext } from '../context.js';
+import { requestFilters } from '../list-filters.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { sha256Hex, stableHex } from '../ids.js';
 import { imageRow, inspectImage, layerDigests } from '../views.js';
@@ -95,14 +97,30 @@ function recordImage(ctx: TrapContext, familiar: string): void {
 }
 
 export const imageList: Handler = (ctx) => {
-  // No image of the trap is dangling: `docker image prune`-style queries for them find none.
-  if (/"dangling"\s*:\s*(\[\s*"(true|1)"|\{\s*"(true|1)")/.test(ctx.query.filters ?? '')) {
-    ctx.res.json(200, []);
-    return;
-  }
-  const rows = [...ctx.session.state.images.values()].sort((a, b) => b.created - a.created).map(imageRow);
+  const f = requestFilters(ctx);
+  if (!f) return;
+  const state = ctx.session.state;
+  const createdOf = (ref: string) => state.findImage(ref)?.created;
+  const before = filterValues(f, 'before').map(createdOf);
+  const since = filterValues(f, 'since').map(createdOf);
+  const refs = filterValues(f, 'reference');
+  // No image of the trap is dangling (all are tagged) and none carries labels.
+  const danglingOnly = f.has('dangling') && exactMatch(f, 'dangling', 'true');
+  const rows = [...state.images.values()]
+    .filter(() => !danglingOnly && filterValues(f, 'label').length === 0)
+    .filter((img) => refs.length === 0 || refs.some((r) => referenceMatches(r, img.ref)))
+    .filter((img) => before.every((t) => t !== undefined && img.created < t))
+    .filter((img) => since.every((t) => t !== undefined && img.created > t))
+    .sort((a, b) => b.created - a.created)
+    .map(imageRow);
   ctx.res.json(200, rows);
 };
+
+/** The `reference` filter: a path.Match pattern against the familiar reference, or its name without the tag. */
+function referenceMatches(pattern: string, familiar: string): boolean {
+  const name = familiar.replace(/:[^:/]+$/, '');
+  return goPathMatch(pattern, familiar) || goPathMatch(pattern, name);
+}
 
 export const imageInspect: Handler = (ctx) => {
   const name = ctx.params.name ?? ctx.params.id ?? '';

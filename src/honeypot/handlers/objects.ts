@@ -1,8 +1,10 @@
 // Container and image bookkeeping verbs dockerd answers without running anything: rename, pause/unpause, diff
 // (changes), commit, tag, history, and the swarm verbs a stand-alone (non-swarm) node refuses.
+import { filterValues, labelsMatch } from '../../core/docker-api/index.js';
 import { field, jsonBody, strList, type Handler } from '../context.js';
 import { uploadedPaths } from '../decoy-fs.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
+import { requestFilters } from '../list-filters.js';
 import { sha256Hex, stableHex } from '../ids.js';
 import { recordAnalysis } from '../recorder.js';
 import type { EmuContainer } from '../state.js';
@@ -170,9 +172,14 @@ function hashOrNull(v: unknown): string | null {
 
 /** `docker * prune` (worm-style cleanups use it): stopped session containers go; the answer keys are dockerd's. */
 export const prune: Handler = (ctx) => {
+  const f = requestFilters(ctx);
+  if (!f) return;
   const state = ctx.session.state;
   if (ctx.routeId === 'container.prune') {
-    const gone = [...state.containers.values()].filter((c) => c.status !== 'running');
+    const labels = (c: EmuContainer) => (c.config.Labels as Record<string, string> | undefined) ?? {};
+    const without = filterValues(f, 'label!');
+    const gone = [...state.containers.values()].filter((c) => c.status !== 'running' && labelsMatch(filterValues(f, 'label'), labels(c))
+      && (without.length === 0 || !labelsMatch(without, labels(c))));
     for (const c of gone) {
       state.containers.delete(c.id);
       state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());
@@ -182,7 +189,9 @@ export const prune: Handler = (ctx) => {
     return;
   }
   const key = { 'image.prune': 'ImagesDeleted', 'volume.prune': 'VolumesDeleted', 'network.prune': 'NetworksDeleted', 'build.prune': 'CachesDeleted' }[ctx.routeId];
-  ctx.res.json(200, ctx.routeId === 'network.prune' ? { NetworksDeleted: null } : { [key ?? 'ImagesDeleted']: null, SpaceReclaimed: 0 });
+  // dockerd 20.10 answers an empty volume prune with a list, the others with null.
+  const none = ctx.routeId === 'volume.prune' ? [] : null;
+  ctx.res.json(200, ctx.routeId === 'network.prune' ? { NetworksDeleted: null } : { [key ?? 'ImagesDeleted']: none, SpaceReclaimed: 0 });
 };
 
 /** `GET /distribution/{name}/json`: a believable descriptor; the registry is never contacted. */

@@ -1,6 +1,8 @@
 // Volumes and networks: small believable lists (local driver, the default bridge/host/none networks) with
 // create/inspect/remove consistent within the session. Attackers rarely go further than listing them.
+import { boolFilter, exactMatch, filterMatch, filterValues, labelsMatch } from '../../core/docker-api/index.js';
 import { field, jsonBody, type Handler } from '../context.js';
+import { requestFilters } from '../list-filters.js';
 import { stableHex } from '../ids.js';
 
 const VOLUMES = new WeakMap<object, Map<string, Record<string, unknown>>>();
@@ -21,7 +23,16 @@ function volumeView(name: string, created: number, labels: Record<string, string
 }
 
 export const volumeList: Handler = (ctx) => {
-  ctx.res.json(200, { Volumes: [...volumes(ctx).values()], Warnings: null });
+  const f = requestFilters(ctx);
+  if (!f) return;
+  // No session container mounts a decoy volume, so every volume is dangling.
+  const dangling = !f.has('dangling') || exactMatch(f, 'dangling', 'true') || exactMatch(f, 'dangling', '1');
+  const rows = [...volumes(ctx).values()]
+    .filter(() => dangling)
+    .filter((v) => filterMatch(f, 'name', String(v.Name)))
+    .filter((v) => filterValues(f, 'driver').length === 0 || filterValues(f, 'driver').includes(String(v.Driver)))
+    .filter((v) => labelsMatch(filterValues(f, 'label'), v.Labels as Record<string, string> | null));
+  ctx.res.json(200, { Volumes: rows, Warnings: null });
 };
 
 export const volumeInspect: Handler = (ctx) => {
@@ -36,7 +47,9 @@ export const volumeCreate: Handler = (ctx) => {
   const n = field(body, 'Name');
   const name = typeof n === 'string' && n !== '' ? n : stableHex('vol', String(ctx.now()), ctx.session.id);
   const map = volumes(ctx);
-  if (!map.has(name) && map.size < ctx.cfg.limits.maxObjectsPerSession) map.set(name, volumeView(name, ctx.now()));
+  const labels = field(body, 'Labels');
+  const given = labels && typeof labels === 'object' && !Array.isArray(labels) ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) : null;
+  if (!map.has(name) && map.size < ctx.cfg.limits.maxObjectsPerSession) map.set(name, volumeView(name, ctx.now(), given));
   ctx.res.json(201, map.get(name) ?? volumeView(name, ctx.now()));
 };
 
@@ -55,7 +68,17 @@ function networks(ctx: Parameters<Handler>[0]): Record<string, unknown>[] {
 }
 
 export const networkList: Handler = (ctx) => {
-  ctx.res.json(200, networks(ctx));
+  const f = requestFilters(ctx);
+  if (!f) return;
+  // The trap's networks are the three predefined ones: built in, never dangling, no labels.
+  const type = filterValues(f, 'type');
+  const rows = networks(ctx)
+    .filter(() => boolFilter(f, 'dangling') !== true && (type.length === 0 || type.includes('builtin')))
+    .filter((n) => filterMatch(f, 'name', String(n.Name)) && filterMatch(f, 'id', String(n.Id)))
+    .filter((n) => filterValues(f, 'driver').length === 0 || filterValues(f, 'driver').includes(String(n.Driver)))
+    .filter((n) => filterValues(f, 'scope').length === 0 || filterValues(f, 'scope').includes(String(n.Scope)))
+    .filter((n) => labelsMatch(filterValues(f, 'label'), n.Labels as Record<string, string>));
+  ctx.res.json(200, rows);
 };
 
 export const networkInspect: Handler = (ctx) => {

@@ -1,7 +1,9 @@
 // System endpoints: _ping (HEAD and GET with the engine's headers), version, info, events, df, auth, OPTIONS.
 // These are what scanners and Metasploit's check read, so they come from the one engine profile.
 import { apiLess } from '../config.js';
+import { filterValues, type FilterArgs } from '../../core/docker-api/index.js';
 import { truthy, type Handler } from '../context.js';
+import { requestFilters } from '../list-filters.js';
 import type { DockerEvent } from '../state.js';
 
 export const ping: Handler = (ctx) => {
@@ -34,16 +36,9 @@ export function eventTime(v: string | undefined, nowMs: number): number | undefi
 type EventFilter = (e: DockerEvent) => boolean;
 
 /** The filters `docker events --filter` sends: type, event (action), container, image, label, volume, network. */
-export function eventFilter(raw: string | undefined): EventFilter | string {
+export function eventFilter(args: FilterArgs): EventFilter {
   const f: Record<string, string[]> = {};
-  if (raw) {
-    try {
-      const v = JSON.parse(raw) as Record<string, unknown>;
-      for (const [k, val] of Object.entries(v)) f[k] = Array.isArray(val) ? val.map(String) : val && typeof val === 'object' ? Object.keys(val) : [];
-    } catch {
-      return 'invalid filter';
-    }
-  }
+  for (const k of args.keys()) f[k] = filterValues(args, k);
   const known = new Set(['type', 'event', 'container', 'image', 'label', 'volume', 'network', 'daemon', 'plugin', 'scope', 'node', 'service', 'secret', 'config']);
   // 20.10 accepts unknown names (they match nothing); only malformed JSON is refused.
   for (const k of Object.keys(f)) if (!known.has(k)) return () => false;
@@ -72,11 +67,9 @@ export const events: Handler = (ctx) => {
   const now = ctx.now();
   const since = eventTime(ctx.query.since, now);
   const until = eventTime(ctx.query.until, now);
-  const match = eventFilter(ctx.query.filters);
-  if (typeof match === 'string') {
-    ctx.res.error(400, match);
-    return;
-  }
+  const args = requestFilters(ctx);
+  if (!args) return;
+  const match = eventFilter(args);
   if (since !== undefined && until !== undefined && until < since) {
     ctx.res.error(400, `\`since\` time (${ctx.query.since ?? ''}) cannot be after \`until\` time (${ctx.query.until ?? ''})`);
     return;

@@ -1,7 +1,7 @@
 // The decoder's public face: bytes in, the value dockerd would hold plus every ambiguity noticed; strict
 // mode turns ambiguities into an error the guard refuses, and errors map to catalogued PortcullisErrors.
 import { PortcullisError } from '../../errors/index.js';
-import { parseGoJson, type JsonNode, type ParseNotes } from './ast.js';
+import { parseGoJson, parseGoJsonDocument, type JsonNode, type ParseNotes } from './ast.js';
 import { DecodeContext, decodeInto, type DecodeIssue, type IssueKind } from './decode.js';
 import type { GoType } from './types.js';
 import { materialize, type Internal } from './values.js';
@@ -49,7 +49,7 @@ export interface RawDecode {
 export function decodeRaw(type: GoType, body: Uint8Array | string, rootName: string): RawDecode | GoDecodeError {
   const parsed = parseGoJson(toBytes(body));
   if (!parsed.ok) return { kind: parsed.kind, message: parsed.message, offset: parsed.offset };
-  const ctx = new DecodeContext(rootName);
+  const ctx = new DecodeContext(rootName, type.k === 'struct' || (type.k === 'ptr' && type.elem.k === 'struct'));
   for (const at of parsed.notes.invalidUtf8) ctx.issue('invalid-utf8', '', 'invalid UTF-8 byte replaced by U+FFFD', at);
   for (const at of parsed.notes.loneSurrogates) ctx.issue('lone-surrogate', '', 'unpaired surrogate escape replaced by U+FFFD', at);
   if (parsed.notes.trailingAt !== undefined) ctx.issue('trailing-data', '', 'data after the JSON value is ignored by dockerd', parsed.notes.trailingAt);
@@ -86,6 +86,22 @@ export function decodeGo(type: GoType, body: Uint8Array | string, opts: DecodeOp
   const raw = decodeRaw(type, body, type.k === 'struct' ? type.name : 'value');
   if ('kind' in raw) return { value: undefined, issues: [], error: raw };
   return finish(raw.ctx.issues, materialize(type, raw.internal), raw.ctx, opts);
+}
+
+/**
+ * Decode `body` into `type` exactly as Go's `json.Unmarshal(body, &v)` fills a fresh value: unlike the
+ * Decoder, data after the value is an error. dockerd reads query parameters (filters, buildargs) this way.
+ *
+ * @example
+ * unmarshalGo(t.map(t.map(t.bool)), '[]').error?.message;
+ * // 'json: cannot unmarshal array into Go value of type map[string]map[string]bool'
+ */
+export function unmarshalGo(type: GoType, body: Uint8Array | string): GoDecodeResult<unknown> {
+  const parsed = parseGoJsonDocument(toBytes(body));
+  if (!parsed.ok) return { value: undefined, issues: [], error: { kind: parsed.kind, message: parsed.message, offset: parsed.offset } };
+  const ctx = new DecodeContext(type.k === 'struct' ? type.name : 'value', type.k === 'struct' || (type.k === 'ptr' && type.elem.k === 'struct'));
+  const internal = decodeInto(type, parsed.node, undefined, ctx, '');
+  return finish(ctx.issues, materialize(type, internal), ctx, {});
 }
 
 /**

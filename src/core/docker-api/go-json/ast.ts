@@ -38,11 +38,23 @@ class SyntaxFail {
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
+/** Go's quoteChar: the byte as a rune, strconv.Quote'd, between single quotes. */
 function quoteChar(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return "'\"'";
-  const s = String.fromCharCode(c);
-  return c < 0x20 || c >= 0x7f ? JSON.stringify(s) : `'${s}'`;
+  return `'${goQuoteRune(c)}'`;
+}
+
+const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
+
+/** strconv.Quote's body for one rune below U+0100 (bytes are read as runes by Go's scanner). */
+function goQuoteRune(c: number): string {
+  const esc = GO_ESCAPES[c];
+  if (esc) return esc;
+  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  // Latin-1 controls, the no-break space and the soft hyphen are not printable to Go.
+  if ((c >= 0x80 && c < 0xa0) || c === 0xa0 || c === 0xad) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return String.fromCharCode(c);
 }
 
 interface Frame {
@@ -321,4 +333,21 @@ export function parseGoJson(bytes: Uint8Array): ParseOutcome {
     if (e instanceof SyntaxFail) return { ok: false, kind: e.kind, message: e.message, offset: e.offset };
     throw e;
   }
+}
+
+/**
+ * Parse `bytes` the way `json.Unmarshal` does: the whole input is one document, so data after the value is a
+ * syntax error and a short input is "unexpected end of JSON input" (never the Decoder's EOF).
+ *
+ * @example
+ * const r = parseGoJsonDocument(Buffer.from('{} x'));
+ * // r.ok === false, r.message === "invalid character 'x' after top-level value"
+ */
+export function parseGoJsonDocument(bytes: Uint8Array): ParseOutcome {
+  const r = parseGoJson(bytes);
+  if (!r.ok) return r.kind === 'eof' ? { ...r, message: 'unexpected end of JSON input' } : r;
+  if (r.notes.trailingAt === undefined) return r;
+  let i = r.notes.trailingAt;
+  while (i < bytes.length && isSpace(bytes[i]!)) i++;
+  return { ok: false, kind: 'syntax', message: `invalid character ${quoteChar(bytes[i]!)} after top-level value`, offset: i };
 }

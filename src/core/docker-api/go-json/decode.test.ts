@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGo } from './api.js';
+import { decodeGo, unmarshalGo } from './api.js';
 import { embed, f, t } from './types.js';
 import { goEqualFold, goFold } from './fold.js';
 
@@ -82,6 +82,30 @@ describe('Go value semantics', () => {
   it('keeps decoding after a type error but reports the first one', () => {
     const r = dec('{"Memory":"1","Privileged":"x"}');
     expect(r.error?.message).toMatch(/string into Go struct field S.Memory of type int64/);
+  });
+  it('words type errors as dockerd 20.10 prints them (lab-verified)', () => {
+    const msg = (body: string) => dec(body).error?.message;
+    // The number's text only where a numeric target could not hold it.
+    expect(msg('{"Privileged":1}')).toBe('json: cannot unmarshal number into Go struct field S.Privileged of type bool');
+    expect(msg('{"Memory":1e99}')).toBe('json: cannot unmarshal number 1e99 into Go struct field S.Memory of type int64');
+    // Map keys and indices are not in Go's field stack; the innermost struct names the error.
+    expect(msg('{"Labels":{"a":1}}')).toBe('json: cannot unmarshal number into Go struct field S.Labels of type string');
+    expect(msg('{"Items":[{"A":1}]}')).toBe('json: cannot unmarshal number into Go struct field Inner.Items.A of type string');
+    expect(msg('{"Inner":{"B":true}}')).toBe('json: cannot unmarshal bool into Go struct field Inner.Inner.B of type string');
+    // No struct at all: "Go value".
+    expect(unmarshalGo(t.map(t.map(t.bool)), '{"a":{"b":1}}').error?.message).toBe('json: cannot unmarshal number into Go value of type bool');
+    expect(unmarshalGo(t.map(t.map(t.bool)), '5').error?.message).toBe('json: cannot unmarshal number into Go value of type map[string]map[string]bool');
+  });
+  it('reads a whole document like json.Unmarshal: trailing data and short input are syntax errors', () => {
+    const L = t.map(t.slice(t.string));
+    expect(unmarshalGo(L, '{} x').error).toMatchObject({ kind: 'syntax', message: "invalid character 'x' after top-level value" });
+    expect(unmarshalGo(L, '{}\u0001').error?.message).toBe("invalid character '\\x01' after top-level value");
+    expect(unmarshalGo(L, '{}"').error?.message).toBe('invalid character \'"\' after top-level value');
+    expect(unmarshalGo(L, '{} \n').error).toBeUndefined();
+    expect(unmarshalGo(L, '{"a":').error?.message).toBe('unexpected end of JSON input');
+    expect(unmarshalGo(L, '').error?.message).toBe('unexpected end of JSON input');
+    // The Decoder, by contrast, stops after the first value.
+    expect(decodeGo(L, '{} x').error).toBeUndefined();
   });
   it('fills fixed arrays: extra elements dropped, missing ones zeroed', () => {
     expect(dec('{"Size":[1,2,3]}').value).toEqual({ Size: [1, 2] });

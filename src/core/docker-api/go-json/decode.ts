@@ -38,16 +38,32 @@ export interface TypeErrorInfo {
 export class DecodeContext {
   readonly issues: DecodeIssue[] = [];
   typeError: TypeErrorInfo | undefined;
-  constructor(readonly rootName: string) {}
+  /** The Go struct being filled (Go's errorContext.Struct); the root's name until a nested struct is entered. */
+  struct: string | undefined;
+  constructor(readonly rootName: string, rootIsStruct = true) {
+    this.struct = rootIsStruct ? rootName : undefined;
+  }
   issue(kind: IssueKind, path: string, message: string, offset?: number): void {
     this.issues.push(offset === undefined ? { kind, path, message } : { kind, path, message, offset });
   }
+  /**
+   * Record Go's UnmarshalTypeError, worded as dockerd's Go prints it: the number's text only when a numeric
+   * target could not hold it; "Go struct field <innermost struct>.<struct fields from the root>" (map keys and
+   * indices are not part of Go's field stack), or "Go value" when no struct field is involved.
+   */
   fail(node: JsonNode, type: GoType, path: string): void {
     if (this.typeError) return; // Go keeps the first UnmarshalTypeError and carries on
-    const what = node.t === 'num' ? `number ${node.raw}` : node.t === 'obj' ? 'object' : node.t === 'arr' ? 'array' : node.t === 'str' ? 'string' : node.t === 'bool' ? 'bool' : 'null';
-    const where = path ? `Go struct field ${this.rootName}.${path}` : `Go value`;
+    const numeric = type.k === 'int' || type.k === 'uint' || type.k === 'float' || type.k === 'any';
+    const what = node.t === 'num' ? (numeric ? `number ${node.raw}` : 'number') : node.t === 'obj' ? 'object' : node.t === 'arr' ? 'array' : node.t === 'str' ? 'string' : node.t === 'bool' ? 'bool' : 'null';
+    const fields = goFieldStack(path);
+    const where = fields && this.struct ? `Go struct field ${this.struct}.${fields}` : 'Go value';
     this.typeError = { message: `json: cannot unmarshal ${what} into ${where} of type ${goTypeName(type)}`, path, offset: node.at };
   }
+}
+
+/** The struct-field part of a decoder path, as Go's errorContext.FieldStack holds it: `Labels["a"]` → `Labels`. */
+export function goFieldStack(path: string): string {
+  return path.replace(/\["(?:[^"\\]|\\.)*"\]|\[\d+\]/g, '').replace(/^\.+|\.+$/g, '').replace(/\.{2,}/g, '.');
 }
 
 export function goTypeName(type: GoType): string {
@@ -231,6 +247,16 @@ function zeroInternal(type: GoType): Internal {
 }
 
 function decodeStruct(type: GoStruct, node: Extract<JsonNode, { t: 'obj' }>, target: StructVal, ctx: DecodeContext, path: string): StructVal {
+  const outer = ctx.struct;
+  ctx.struct = type.name;
+  try {
+    return fillStruct(type, node, target, ctx, path);
+  } finally {
+    ctx.struct = outer;
+  }
+}
+
+function fillStruct(type: GoStruct, node: Extract<JsonNode, { t: 'obj' }>, target: StructVal, ctx: DecodeContext, path: string): StructVal {
   const table = fieldTable(type);
   const seen = new Map<string, string>();
   for (const mem of node.members) {

@@ -1,10 +1,8 @@
 // Query-string specs dockerd acts on: build options (JSON-valued parameters are read with json.Unmarshal, so
 // trailing data is an error there) and the archive upload target. Values.Get semantics: the first value wins.
-import { parseGoJson } from '../go-json/ast.js';
-import { DecodeContext, decodeInto, type DecodeIssue } from '../go-json/decode.js';
+import type { DecodeIssue } from '../go-json/decode.js';
 import { t, type GoType } from '../go-json/types.js';
-import { materialize } from '../go-json/values.js';
-import type { GoDecodeResult } from '../go-json/api.js';
+import { unmarshalGo, type GoDecodeResult } from '../go-json/api.js';
 import { ULIMIT } from './container-schemas.js';
 
 export type QueryInput = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -50,14 +48,10 @@ export interface BuildQuerySpec {
 /** json.Unmarshal of one query parameter: the whole value must be one JSON document. */
 function unmarshalParam(type: GoType, name: string, raw: string, issues: DecodeIssue[]): { ok: true; value: unknown } | { ok: false; message: string } {
   if (raw === '') return { ok: true, value: null };
-  const parsed = parseGoJson(new TextEncoder().encode(raw));
-  if (!parsed.ok) return { ok: false, message: `${name}: ${parsed.message}` };
-  if (parsed.notes.trailingAt !== undefined) return { ok: false, message: `${name}: invalid character after top-level value` };
-  const ctx = new DecodeContext(name);
-  const v = decodeInto(type, parsed.node, undefined, ctx, name);
-  issues.push(...ctx.issues);
-  if (ctx.typeError) return { ok: false, message: ctx.typeError.message };
-  return { ok: true, value: materialize(type, v) };
+  const r = unmarshalGo(type, raw);
+  issues.push(...r.issues.map((i) => ({ ...i, path: i.path ? `${name}${i.path}` : name })));
+  if (r.error) return { ok: false, message: r.error.kind === 'type' ? r.error.message : `${name}: ${r.error.message}` };
+  return { ok: true, value: r.value };
 }
 
 /**
