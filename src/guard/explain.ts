@@ -1,7 +1,7 @@
 // `guard explain --as SUBJECT METHOD PATH [BODY]`: the decision for a request, without sending it. No
 // pre-flight lookups are made: scopes and max containers use the facts given, named volumes and endpoint
 // networks count as not found (a running guard looks them up first); bind sources are resolved on this host.
-import { bindSources, subjectOf, type SubjectKind } from '../core/policy/index.js';
+import { hostPathSources, subjectOf, type SubjectKind } from '../core/policy/index.js';
 import { PortcullisError } from '../core/errors/index.js';
 import type { LoadedConfig } from './config-load.js';
 import { createCoreReader } from './core-reader.js';
@@ -15,10 +15,12 @@ export function parseSubject(s: string): ReturnType<typeof subjectOf> {
 }
 
 export function explain(loaded: LoadedConfig, as: string, method: string, path: string, body?: string, ownedContainers?: number): Judgement {
-  // Bind sources are resolved here as the running guard would (only when the configured engine is local).
+  // Bind sources and volume devices are resolved here as the running guard would (only when the configured
+  // engine is local).
   let realPaths;
   if (body !== undefined && loaded.config.upstream.url.startsWith('unix://')) {
-    try { realPaths = resolveRealPaths(loaded.policy, bindSources(JSON.parse(body))); } catch { /* judge() reports the bad body */ }
+    const routeId = /\/volumes\/create\/?$/.test(path.split('?')[0] ?? '') ? 'volume.create' : 'container.create';
+    try { realPaths = resolveRealPaths(loaded.policy, hostPathSources(routeId, JSON.parse(body))); } catch { /* judge() reports the bad body */ }
   }
   return judge(createCoreReader(), loaded.policy, {
     subject: parseSubject(as), method: method.toUpperCase(), rawTarget: path,

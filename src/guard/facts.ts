@@ -2,7 +2,7 @@
 // names (ownership scopes), and how many containers a subject owns (max containers). Read-only GETs.
 import { Transform } from 'node:stream';
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { bindSources, OWNER_LABEL, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
+import { bindSources, namedVolumes, OWNER_LABEL, volumeDeviceSources, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { Upstream } from './upstream.js';
 
 type Obj = Record<string, unknown>;
@@ -70,10 +70,15 @@ export async function lookupNetworks(up: Upstream, names: readonly string[]): Pr
   return out;
 }
 
-/** Host path bind sources of an existing container (what the engine mounts at start); undefined = no such container. */
+/**
+ * Host paths the engine mounts when an existing container starts: its bind sources and the devices of the
+ * bind-backed local volumes it uses. undefined = no such container.
+ */
 export async function lookupBindSources(up: Upstream, id: string): Promise<string[] | undefined> {
   const r = await up.getJson(`/containers/${enc(id)}/json`);
-  return r.status === 200 ? bindSources(r.body) : undefined;
+  if (r.status !== 200) return undefined;
+  const volumes = await lookupVolumes(up, namedVolumes(r.body));
+  return [...new Set([...bindSources(r.body), ...volumeDeviceSources(r.body, volumes)])];
 }
 
 export async function countOwned(up: Upstream, subject: Subject): Promise<number> {

@@ -1,7 +1,7 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> binds re-resolved at start -> durable audit for writes -> forward (forward.ts) and stream back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bindSources, checkBindsAtStart, comparesRealPaths, deny, endpointNetworks, namedVolumes, type Decision } from '../core/policy/index.js';
+import { checkBindsAtStart, comparesRealPaths, deny, endpointNetworks, hostPathSources, namedVolumes, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
@@ -76,12 +76,14 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     let volumes;
     let networks;
     let realPaths;
-    if (route.id === 'container.create' && body && body.length > 0) {
+    if ((route.id === 'container.create' || route.id === 'volume.create') && body && body.length > 0) {
       const pre2 = rt.reader.decode(route, body, pre.match.target.version ?? policy.maxVersion);
       if (pre2.ok) {
-        volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
-        networks = await lookupNetworks(rt.upstream, endpointNetworks(pre2.value));
-        const sources = bindSources(pre2.value);
+        if (route.id === 'container.create') {
+          volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
+          networks = await lookupNetworks(rt.upstream, endpointNetworks(pre2.value));
+        }
+        const sources = hostPathSources(route.id, pre2.value, volumes);
         if (rt.upstream.local && sources.length > 0) realPaths = resolveRealPaths(policy, sources);
       }
     }

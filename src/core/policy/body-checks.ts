@@ -41,30 +41,36 @@ function underRealPrefix(resolved: string, prefixes: readonly string[], real: Re
   return underPrefix(resolved, prefixes.map((x) => real?.[cleanHostPath(x) ?? x] || x));
 }
 
-/** A container bind source: lexically under a prefix, then (symlinks followed on the host) really under it. */
-function checkBindSource(role: CompiledRole, raw: string, field: string, real: RealPaths | undefined, writable: boolean): Decision | undefined {
+/** A host path the engine will mount: lexically under a prefix, then (symlinks followed on the host) really under it. */
+function checkRealHostPath(role: CompiledRole, raw: string, field: string, real: RealPaths | undefined): Decision | undefined {
   const d = checkHostPath(role, raw, field, 'policy.container.host_paths');
-  if (d) return d;
+  if (d || !comparesRealPaths(role)) return d;
   const p = cleanHostPath(raw) ?? raw;
   const prefixes = role.container.hostPaths;
-  if (comparesRealPaths(role)) {
-    const r = real?.[p];
-    if (r === undefined || r === '') {
-      return deny('policy.container.host_paths', `host path ${p} could not be resolved on the host (symlinks are followed before judging, `
-        + 'which needs the guard on the same host as a unix-socket engine); bind a path that exists or set the upstream to the local socket', field);
-    }
-    if (!underRealPrefix(r, prefixes, real)) {
-      return deny('policy.container.host_paths', `host path ${p} resolves (through a symlink) to ${r}, outside the allowed prefixes [${prefixes.join(', ')}]`, field);
-    }
+  const r = real?.[p];
+  if (r === undefined || r === '') {
+    return deny('policy.container.host_paths', `host path ${p} could not be resolved on the host (symlinks are followed before judging, `
+      + 'which needs the guard on the same host as a unix-socket engine); use a path that exists or set the upstream to the local socket', field);
   }
+  if (!underRealPrefix(r, prefixes, real)) {
+    return deny('policy.container.host_paths', `host path ${p} resolves (through a symlink) to ${r}, outside the allowed prefixes [${prefixes.join(', ')}]`, field);
+  }
+  return undefined;
+}
+
+/** A container bind source: a real host path under the prefixes, read-only unless the role allows writable binds. */
+function checkBindSource(role: CompiledRole, raw: string, field: string, real: RealPaths | undefined, writable: boolean): Decision | undefined {
+  const d = checkRealHostPath(role, raw, field, real);
+  if (d) return d;
   if (writable && !role.container.allowWritableBinds) {
+    const p = cleanHostPath(raw) ?? raw;
     return deny('policy.container.writable_binds', `bind of host path ${p} is read-write; add :ro (docker run -v SRC:DST:ro, --mount ...,readonly) or set container.allowWritableBinds for this role`, field);
   }
   return undefined;
 }
 
 /**
- * At start and restart the engine resolves bind sources again. A source this role's prefixes allow must still
+ * At start and restart the engine resolves bind sources (and mounts bind-backed volume devices) again. A source this role's prefixes allow must still
  * really lead under them: a symlink swapped in after create (by a writer on the host) is caught here. Sources
  * outside the role's prefixes were not created under its rules; the route's own grant covers them.
  */
@@ -75,10 +81,10 @@ export function checkBindsAtStart(role: CompiledRole, sources: readonly string[]
     if (!underPrefix(s, prefixes)) continue;
     const r = real?.[s];
     if (r === undefined || r === '') {
-      return deny('policy.container.host_paths', `bind source ${s} can no longer be resolved on the host; recreate the container`, 'HostConfig.Binds');
+      return deny('policy.container.host_paths', `bind source or volume device ${s} can no longer be resolved on the host; recreate the container`, 'HostConfig.Binds');
     }
     if (!underRealPrefix(r, prefixes, real)) {
-      return deny('policy.container.host_paths', `bind source ${s} now resolves (through a symlink changed after create) to ${r}, `
+      return deny('policy.container.host_paths', `bind source or volume device ${s} now resolves (through a symlink changed after create) to ${r}, `
         + `outside the allowed prefixes [${prefixes.join(', ')}]; remove the link and recreate the container`, 'HostConfig.Binds');
     }
   }
@@ -106,15 +112,54 @@ const NS: ReadonlyArray<readonly [string, 'network' | 'pid' | 'ipc' | 'uts' | 'u
   ['CgroupnsMode', 'cgroup'], ['Cgroup', 'cgroup'],
 ];
 
+/**
+ * The host path a local volume's driver options mount (`device`), cleaned, or undefined when there is none
+ * (or it is not an absolute path; the check refuses those).
+ */
+export function volumeDevice(opts: unknown): string | undefined {
+  const device = str(obj(opts).device);
+  return device.startsWith('/') ? cleanHostPath(device) : undefined;
+}
+
+/**
+ * Host paths behind the volumes a create body mounts: devices in Mounts' volume options and in the options of
+ * the named volumes that already exist (`volumes`, looked up by the caller). The engine mounts them at start.
+ */
+export function volumeDeviceSources(body: unknown, volumes?: Volumes): string[] {
+  const out = new Set<string>();
+  for (const m of arr(obj(obj(body).HostConfig).Mounts)) {
+    const d = str(obj(m).Type) === 'volume' ? volumeDevice(obj(obj(obj(m).VolumeOptions).DriverConfig).Options) : undefined;
+    if (d !== undefined) out.add(d);
+  }
+  for (const v of Object.values(volumes ?? {})) {
+    const d = v.driver === '' || v.driver === 'local' ? volumeDevice(v.options) : undefined;
+    if (d !== undefined) out.add(d);
+  }
+  return [...out];
+}
+
+/**
+ * Every host path a create request makes the engine mount, for the caller to resolve on the host before
+ * judging: bind sources and volume devices of a container create, the device of a volume create.
+ */
+export function hostPathSources(routeId: string, body: unknown, volumes?: Volumes): string[] {
+  if (routeId === 'container.create') return [...new Set([...bindSources(body), ...volumeDeviceSources(body, volumes)])];
+  if (routeId === 'volume.create') {
+    const d = volumeDevice(obj(body).DriverOpts);
+    return d === undefined ? [] : [d];
+  }
+  return [];
+}
+
 /** Judge a volume's driver options: a local volume with `o=bind` or a `device` is a host path in disguise. */
-export function checkVolumeOptions(role: CompiledRole, opts: Obj, field: string): Decision | undefined {
+export function checkVolumeOptions(role: CompiledRole, opts: Obj, field: string, real?: RealPaths): Decision | undefined {
   const o = str(opts.o) + ',' + str(opts.O);
   const device = str(opts.device);
   const bindBacked = /(^|,)\s*r?bind\s*(,|$)/i.test(o) || device !== '' || str(opts.type) !== '';
   if (!bindBacked) return undefined;
   if (!role.container.bindVolumes) return deny('policy.container.bind_volumes', 'volumes backed by host paths are not allowed for this role', field);
   if (device !== '' && !device.startsWith('/')) return deny('policy.container.bind_volumes', `volume device "${device}" is not a host path this role may use`, `${field}.device`);
-  return device === '' ? undefined : checkHostPath(role, device, `${field}.device`, 'policy.container.host_paths');
+  return device === '' ? undefined : checkRealHostPath(role, device, `${field}.device`, real);
 }
 
 /** Networks a create body attaches to besides NetworkMode: the keys of NetworkingConfig.EndpointsConfig. */
@@ -148,12 +193,12 @@ export function namedVolumes(body: unknown): string[] {
 }
 
 /** A named volume that already exists may be bind-backed or use a plugin driver: judge what it is. */
-function checkNamedVolume(role: CompiledRole, name: string, volumes: Volumes, field: string): Decision | undefined {
+function checkNamedVolume(role: CompiledRole, name: string, volumes: Volumes, field: string, real: RealPaths | undefined): Decision | undefined {
   if (volumes === undefined) return deny('policy.container.bind_volumes', `volume ${name} could not be looked up, so what it is backed by is unknown`, field);
   const v = volumes[name];
   if (v === undefined) return undefined; // dockerd creates it: a plain local volume
   if (v.driver !== '' && v.driver !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume ${name} uses driver ${v.driver}, which cannot be judged`, field);
-  return checkVolumeOptions(role, v.options as Obj, field);
+  return checkVolumeOptions(role, v.options as Obj, field, real);
 }
 
 export function checkImage(role: CompiledRole, ref: string, field: string): Decision | undefined {
@@ -226,7 +271,7 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes
       const d = checkBindSource(role, src, `${at}.Binds[${i}]`, realPaths, !opts.split(',').includes('ro'));
       if (d) return d;
     } else if (src !== '') {
-      const d = checkNamedVolume(role, src, volumes, `${at}.Binds[${i}]`);
+      const d = checkNamedVolume(role, src, volumes, `${at}.Binds[${i}]`, realPaths);
       if (d) return d;
     }
   }
@@ -240,8 +285,8 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes
     } else if (type === 'volume') {
       const drv = str(obj(obj(mo.VolumeOptions).DriverConfig).Name);
       if (drv !== '' && drv !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${drv} cannot be judged`, `${f}.VolumeOptions.DriverConfig.Name`);
-      const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`)
-        ?? (str(mo.Source) !== '' ? checkNamedVolume(role, str(mo.Source), volumes, `${f}.Source`) : undefined);
+      const d = checkVolumeOptions(role, obj(obj(obj(mo.VolumeOptions).DriverConfig).Options), `${f}.VolumeOptions.DriverConfig.Options`, realPaths)
+        ?? (str(mo.Source) !== '' ? checkNamedVolume(role, str(mo.Source), volumes, `${f}.Source`, realPaths) : undefined);
       if (d) return d;
     } else if (type !== 'tmpfs') {
       return deny('policy.container.mounts', `mount type "${type}" is not allowed for this role`, `${f}.Type`);
@@ -296,11 +341,11 @@ export function checkExecCreate(role: CompiledRole, body: unknown): Decision | u
   return undefined;
 }
 
-export function checkVolumeCreate(role: CompiledRole, body: unknown): Decision | undefined {
+export function checkVolumeCreate(role: CompiledRole, body: unknown, realPaths?: RealPaths): Decision | undefined {
   if (!isObj(body)) return deny('policy.body.shape', 'volume create body is not a JSON object', '');
   const d = badShape(body, 'DriverOpts', 'object');
   if (d) return d;
   const driver = str(body.Driver);
   if (driver !== '' && driver !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${driver} cannot be judged`, 'Driver');
-  return checkVolumeOptions(role, obj(body.DriverOpts), 'DriverOpts');
+  return checkVolumeOptions(role, obj(body.DriverOpts), 'DriverOpts', realPaths);
 }

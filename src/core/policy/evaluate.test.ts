@@ -120,7 +120,8 @@ describe('evaluate: exec, volume, image pull, update', () => {
     expect(exec({ Cmd: ['nsenter', '-t', '1'] })).toMatchObject({ effect: 'deny', ruleId: 'policy.exec.command', field: 'Cmd' });
   });
   it('judges bind-backed volumes against host paths', () => {
-    const vol = (o: Record<string, string>) => evaluate(policy, req(R('volume.create'), { Name: 'v', DriverOpts: o }));
+    const vol = (o: Record<string, string>) => evaluate(policy, req(R('volume.create'), { Name: 'v', DriverOpts: o },
+      { realPaths: { '/srv/ci': '/srv/ci', '/srv/ci/data': '/srv/ci/data' } }));
     expect(vol({}).effect).toBe('allow');
     expect(vol({ type: 'none', o: 'bind', device: '/srv/ci/data' }).effect).toBe('allow');
     expect(vol({ type: 'none', o: 'bind', device: '/' })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths', field: 'DriverOpts.device' });

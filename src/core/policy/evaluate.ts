@@ -53,7 +53,7 @@ function judgeBody(role: CompiledRole, req: PolicyRequest): Decision | undefined
   if (id === 'container.create') return checkContainerCreate(role, req.body, req.count?.ownedContainers, req.volumes, req.networks, req.realPaths);
   if (id === 'container.update') return checkContainerUpdate(role, req.body);
   if (id === 'exec.create') return checkExecCreate(role, req.body);
-  if (id === 'volume.create') return checkVolumeCreate(role, req.body);
+  if (id === 'volume.create') return checkVolumeCreate(role, req.body, req.realPaths);
   if (id === 'image.pull' || id === 'image.create') {
     if ((req.query.fromSrc ?? '') !== '' && !role.unjudged) return deny('policy.unjudged', 'image import (fromSrc) cannot be judged', 'fromSrc');
     const from = req.query.fromImage ?? '';

@@ -6,5 +6,5 @@ export { policySchema, roleSchema, grantSchema, type PolicyConfig, type PolicyCo
 export { familiarImage, cleanHostPath, underPrefix, globToRegExp } from './match.js';
 export { subjectOf, deny, OWNER_LABEL, type Subject, type SubjectKind, type Decision, type Effect, type PolicyRequest,
   type PolicyRoute, type ResourceFacts, type VolumeFacts, type RealPaths } from './types.js';
-export { namedVolumes, endpointNetworks, bindSources, checkBindsAtStart, comparesRealPaths } from './body-checks.js';
+export { namedVolumes, endpointNetworks, bindSources, volumeDevice, volumeDeviceSources, hostPathSources, checkBindsAtStart, comparesRealPaths } from './body-checks.js';
 export { numericNonRootUser } from './user-checks.js';

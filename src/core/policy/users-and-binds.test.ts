@@ -6,7 +6,7 @@ import { evaluate } from './evaluate.js';
 import type { PolicyConfigInput } from './schema.js';
 import { subjectOf, type PolicyRequest, type PolicyRoute, type RealPaths } from './types.js';
 import { numericNonRootUser } from './user-checks.js';
-import { checkBindsAtStart } from './body-checks.js';
+import { checkBindsAtStart, hostPathSources } from './body-checks.js';
 
 const R = (id: string): PolicyRoute => ({ id, group: 'x', risk: 'write' });
 const s = subjectOf('token', 't');
@@ -99,6 +99,42 @@ describe('binds: real path and writability', () => {
     expect(mount({ Type: 'bind', Source: '/srv/ci/work', Target: '/w' })).toMatchObject({ effect: 'deny', ruleId: 'policy.container.writable_binds' });
     expect(bind(w, '/srv/ci/work:/w').effect).toBe('allow');
     expect(bind(p, '/srv/ci/work:/w:z,ro').effect).toBe('allow');
+  });
+});
+
+describe('bind-backed volume devices: real path, like binds', () => {
+  const base = role({ bindVolumes: true });
+  const p = compilePolicy({ ...base, roles: { r: { ...base.roles!.r!, allow: ['container.*', 'volume.*'] } } });
+  const real = { '/srv/ci': '/srv/ci', '/srv/ci/data': '/srv/ci/data', '/srv/ci/link': '/etc', '/srv/ci/gone': '' };
+  const opts = (device: string) => ({ type: 'none', o: 'bind', device });
+  const volCreate = (device: string, rp: RealPaths | null = real) => evaluate(p, req('volume.create', { Name: 'v', DriverOpts: opts(device) }, rp ?? undefined));
+  const inline = (device: string) => evaluate(p, req('container.create', { Image: 'alpine',
+    HostConfig: { Mounts: [{ Type: 'volume', Target: '/x', VolumeOptions: { DriverConfig: { Options: opts(device) } } }] } }, real));
+  const named = (device: string) => evaluate(p, { ...req('container.create', { Image: 'alpine', HostConfig: { Binds: ['bv:/x'] } }, real),
+    volumes: { bv: { driver: 'local', options: opts(device) } } });
+  it('allows a device whose real path is under the prefix (volume create, inline mount options, existing named volume)', () => {
+    expect(volCreate('/srv/ci/data').effect).toBe('allow');
+    expect(inline('/srv/ci/data').effect).toBe('allow');
+    expect(named('/srv/ci/data').effect).toBe('allow');
+  });
+  it('refuses a device that leaves the prefix through a symlink, naming the device field', () => {
+    expect(volCreate('/srv/ci/link')).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths', field: 'DriverOpts.device' });
+    expect(volCreate('/srv/ci/link').reason).toMatch(/resolves \(through a symlink\) to \/etc/);
+    expect(inline('/srv/ci/link')).toMatchObject({ effect: 'deny', field: 'HostConfig.Mounts[0].VolumeOptions.DriverConfig.Options.device' });
+    expect(named('/srv/ci/link')).toMatchObject({ effect: 'deny', field: 'HostConfig.Binds[0].device' });
+  });
+  it('refuses (fail closed) a device that was not or could not be resolved', () => {
+    expect(volCreate('/srv/ci/gone')).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths' });
+    expect(volCreate('/srv/ci/data', null)).toMatchObject({ effect: 'deny', ruleId: 'policy.container.host_paths' });
+  });
+  it('lists every host path a create makes the engine mount, for the caller to resolve', () => {
+    const body = { HostConfig: { Binds: ['/srv/ci/a:/a', 'bv:/b'], Mounts: [{ Type: 'bind', Source: '/srv/ci/b/' },
+      { Type: 'volume', VolumeOptions: { DriverConfig: { Options: opts('/srv/ci/c/../d') } } }] } };
+    expect(hostPathSources('container.create', body, { bv: { driver: 'local', options: opts('/srv/ci/e') }, pv: { driver: 'sshfs', options: opts('/x') } }).sort())
+      .toEqual(['/srv/ci/a', '/srv/ci/b', '/srv/ci/d', '/srv/ci/e']);
+    expect(hostPathSources('volume.create', { DriverOpts: opts('/srv/ci/f') })).toEqual(['/srv/ci/f']);
+    expect(hostPathSources('volume.create', { DriverOpts: { device: 'relative' } })).toEqual([]);
+    expect(hostPathSources('exec.create', body)).toEqual([]);
   });
 });
 

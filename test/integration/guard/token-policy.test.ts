@@ -15,7 +15,7 @@ const policy = {
     runner: {
       allow: ['group:read', 'container.*', 'exec.*', 'system.*', 'volume.*'],
       container: { hostPaths: ['/tmp/pcl-guard-allowed'], capabilities: ['CHOWN'], images: ['alpine:*', 'busybox:*'],
-        requireLimits: { memory: true }, restartPolicies: ['', 'no'], maxContainers: 3 },
+        requireLimits: { memory: true }, restartPolicies: ['', 'no'], maxContainers: 3, bindVolumes: true },
       exec: { users: ['', '65534'] },
     },
   },
@@ -106,11 +106,42 @@ describe('container policy knobs through the CLI', () => {
     try {
       const r = await ci1(['start', `${P}swap`]);
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/policy\.container\.host_paths: field HostConfig\.Binds: bind source \/tmp\/pcl-guard-allowed\/swap now resolves .* to \/etc/);
+      expect(r.stderr).toMatch(/policy\.container\.host_paths: field HostConfig\.Binds: bind source or volume device \/tmp\/pcl-guard-allowed\/swap now resolves .* to \/etc/);
       expect(docker(lab, ['inspect', '--format', '{{.State.Status}}', `${P}swap`]).trim()).toBe('created');
       const restart = await ci1(['restart', `${P}swap-ok`]);
       expect(restart.stderr).toMatch(/now resolves/);
     } finally { rmSync(dir, { force: true }); removeContainers(P); }
+  });
+
+  it('judges bind-backed volume devices by their real path, at volume create and again at start', async () => {
+    removeContainers(P);
+    const dir = '/tmp/pcl-guard-allowed/vdev';
+    const link = '/tmp/pcl-guard-allowed/vdev-link';
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(link, { force: true });
+    mkdirSync(dir, { recursive: true });
+    symlinkSync('/etc', link);
+    const vol = (name: string, device: string) => ci1(['volume', 'create', '--driver', 'local', '-o', 'type=none', '-o', 'o=bind', '-o', `device=${device}`, name]);
+    try {
+      const viaLink = await vol(`${P}vlink`, link);
+      expect(viaLink.code).not.toBe(0);
+      expect(viaLink.stderr).toMatch(/policy\.container\.host_paths: field DriverOpts\.device: host path \/tmp\/pcl-guard-allowed\/vdev-link resolves \(through a symlink\) to \/etc/);
+      expect(docker(lab, ['volume', 'ls', '-q'])).not.toContain(`${P}vlink`);
+      expect((await vol(`${P}vdev`, dir)).code).toBe(0);
+      expect((await ci1(['create', '--name', `${P}vdev`, '--network', 'none', '-m', '64m', '-v', `${P}vdev:/w:ro`, 'alpine', 'ls', '/w'])).code).toBe(0);
+      // The directory behind the volume is swapped for a link to /etc after create: start is refused.
+      rmSync(dir, { recursive: true });
+      symlinkSync('/etc', dir);
+      const r = await ci1(['start', `${P}vdev`]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/bind source or volume device \/tmp\/pcl-guard-allowed\/vdev now resolves .* to \/etc/);
+      expect(docker(lab, ['inspect', '--format', '{{.State.Status}}', `${P}vdev`]).trim()).toBe('created');
+    } finally {
+      removeContainers(P);
+      docker(lab, ['volume', 'rm', '-f', `${P}vdev`, `${P}vlink`]);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(link, { force: true });
+    }
   });
 
   it('judges exec user and privileged', async () => {
