@@ -1,6 +1,7 @@
-// What the watcher asks of the core's rules: findings for a container, an exec, sampled processes and
-// connections, and a pulled image. The default implementation (core-analyzer.ts) wires the core rules.
+// What the watcher asks of the core's rules: findings for a container, an exec, sampled processes,
+// connections and CPU use, and a pulled image. The default implementation (core-analyzer.ts) wires the core rules.
 import type { Finding } from '../core/report/finding.js';
+import type { DetectionCpu } from '../core/rules/index.js';
 import type { ContainerInspect } from './inspect-types.js';
 import type { Connection } from './proc-net.js';
 import type { ProcessSample } from './sampler.js';
@@ -8,6 +9,6 @@ import type { ProcessSample } from './sampler.js';
 export interface Analyzer {
   container(inspect: ContainerInspect): Finding[];
   exec(inspect: ContainerInspect, cmd: string | readonly string[]): Finding[];
-  processes(inspect: ContainerInspect, processes: readonly ProcessSample[], connections: readonly Connection[]): Finding[];
+  processes(inspect: ContainerInspect, processes: readonly ProcessSample[], connections: readonly Connection[], cpu?: DetectionCpu): Finding[];
   image(ref: string): Finding[];
 }

@@ -3,7 +3,7 @@
 import { analyzeHostConfig } from '../core/docker-api/index.js';
 import type { HostConfig } from '../core/docker-api/index.js';
 import type { Finding } from '../core/report/finding.js';
-import { detect, detectionInputFromInspect } from '../core/rules/index.js';
+import { detect, detectionInputFromInspect, type DetectionCpu } from '../core/rules/index.js';
 import type { Analyzer } from './analyzer.js';
 import { containerName, type ContainerInspect } from './inspect-types.js';
 import type { Connection } from './proc-net.js';
@@ -31,9 +31,9 @@ export function createCoreAnalyzer(): Analyzer {
       const target = containerName(inspect);
       return detect({ ...detectionInputFromInspect(inspect), execCmds: [cmd] }, { target });
     },
-    processes(inspect: ContainerInspect, processes: readonly ProcessSample[], connections: readonly Connection[]): Finding[] {
-      if (processes.length === 0 && connections.length === 0) return [];
-      return detect({ ...detectionInputFromInspect(inspect), processes, connections }, { target: containerName(inspect) });
+    processes(inspect: ContainerInspect, processes: readonly ProcessSample[], connections: readonly Connection[], cpu?: DetectionCpu): Finding[] {
+      if (processes.length === 0 && connections.length === 0 && !cpu) return [];
+      return detect({ ...detectionInputFromInspect(inspect), processes, connections, ...(cpu ? { cpu } : {}) }, { target: containerName(inspect) });
     },
     image(ref: string): Finding[] {
       return detect({ image: ref }, { target: ref });

@@ -1,9 +1,12 @@
 // The watcher: reviews every existing container at start, follows the event stream (resuming without loss),
-// inspects what each event touched, applies the core's rules, raises each alert once and responds per policy.
+// inspects what each event touched, applies the core's rules, samples running containers' processes,
+// connections and CPU, raises each alert once and responds per policy.
 import type { EngineClient } from '../core/engine/index.js';
 import type { EventLog } from '../core/events/index.js';
 import { severityRank, type Finding } from '../core/report/finding.js';
+import { CPU_SATURATION_CORES, type DetectionCpu } from '../core/rules/index.js';
 import type { Analyzer } from './analyzer.js';
+import { cpuLimitCores, CpuWindow, readCpu } from './cpu-usage.js';
 import { reactionTo, type EngineEvent, type Reaction } from './engine-event.js';
 import { EventFollower } from './event-follower.js';
 import { containerImage, containerName, type ContainerInspect, type ExecInspect } from './inspect-types.js';
@@ -21,6 +24,9 @@ export interface WatcherOptions {
   readonly sampleIntervalMs: number;
   /** The engine runs on this host: /proc enrichment is possible. */
   readonly localEngine: boolean;
+  /** CPU statistics sampled with the processes: sustained use above `cores` over `samples` readings raises
+   * PCL-MIN-010 (defaults 0.8 and 3; samples 0 disables). */
+  readonly cpu?: { readonly cores: number; readonly samples: number };
   /** Told about each alert after it was emitted (CLI counters, tests). */
   readonly onAlert?: (alert: RaisedAlert) => void;
   readonly onDiagnostic?: (msg: string) => void;
@@ -40,6 +46,8 @@ interface Tracked {
   /** A pause/stop/kill decided while the container was not running: carried out when it starts. */
   pending?: ResponseAction;
   execCmds: string[];
+  /** Recent CPU readings (sampling only). */
+  cpu?: CpuWindow;
 }
 
 export class Watcher {
@@ -157,11 +165,25 @@ export class Watcher {
         t.inspect = fresh;
         const procs = await sampleProcesses(this.o.client, fresh.Id).catch(() => []);
         const conns = sampleConnections(fresh, this.o.localEngine);
-        await this.raise(this.o.analyzer.processes(fresh, procs, conns), t, 'sample');
+        await this.raise(this.o.analyzer.processes(fresh, procs, conns, await this.sampleCpu(t, fresh)), t, 'sample');
       }
     } finally {
       this.sampling = false;
     }
+  }
+
+  /** Add a CPU reading to the container's window; the sustained use once the window is full. */
+  private async sampleCpu(t: Tracked, c: ContainerInspect): Promise<DetectionCpu | undefined> {
+    const { cores = CPU_SATURATION_CORES, samples = 3 } = this.o.cpu ?? {};
+    if (samples < 2) return undefined;
+    const reading = await readCpu(this.o.client, c.Id).catch(() => undefined);
+    if (!reading) return undefined; // the engine reports no CPU statistics for it
+    t.cpu ??= new CpuWindow(samples);
+    t.cpu.push(reading);
+    const usage = t.cpu.usage();
+    if (!usage) return undefined;
+    const limitCores = cpuLimitCores(c);
+    return { ...usage, thresholdCores: cores, ...(limitCores !== undefined ? { limitCores } : {}) };
   }
 
   private async raise(findings: readonly Finding[], t: Tracked | undefined, trigger: string): Promise<void> {

@@ -24,6 +24,8 @@ interface WatchFlags {
   minSeverity: string;
   dryRun?: boolean;
   sampleInterval: string;
+  cpuCores: string;
+  cpuSamples: string;
   events?: string;
   format: string;
   webhook?: string;
@@ -65,6 +67,8 @@ export function registerWatch(program: Command): void {
     .option('--min-severity <level>', `lowest severity that raises an alert (${SEVERITIES.join(', ')})`, 'medium')
     .option('--dry-run', 'decide responses but do not carry them out')
     .option('--sample-interval <seconds>', 'how often running containers\' processes are sampled (0 disables)', '5')
+    .option('--cpu-cores <cores>', 'sustained CPU use (cores, e.g. 0.8) that raises PCL-MIN-010; a container limited below it saturates at 90% of its limit', '0.8')
+    .option('--cpu-samples <n>', 'samples every interval of which must stay above --cpu-cores (at least 2; 0 disables CPU sampling)', '3')
     .option('--events <file>', 'append events as JSON lines to this file')
     .option('--format <format>', 'stdout format: text (readable lines) or json (JSON lines); default text on a terminal, json otherwise')
     .option('--webhook <url>', 'POST each alert and response as JSON to this URL')
@@ -80,6 +84,12 @@ export function registerWatch(program: Command): void {
       if (format !== 'text' && format !== 'json') throw new PortcullisError('PCL_ERR_CLI_USAGE', `--format must be text or json, got "${flags.format}"`);
       const sampleMs = positiveNumber('--sample-interval', flags.sampleInterval) * 1000;
       const duration = flags.duration === undefined ? undefined : positiveNumber('--duration', flags.duration);
+      const cpuCores = Number(flags.cpuCores);
+      if (!Number.isFinite(cpuCores) || cpuCores <= 0) throw new PortcullisError('PCL_ERR_CLI_USAGE', `--cpu-cores must be a number of cores > 0 (e.g. 0.8), got "${flags.cpuCores}"`);
+      const cpuSamples = Number(flags.cpuSamples);
+      if (!Number.isInteger(cpuSamples) || cpuSamples === 1 || cpuSamples < 0) {
+        throw new PortcullisError('PCL_ERR_CLI_USAGE', `--cpu-samples must be a whole number >= 2, or 0 to disable CPU sampling, got "${flags.cpuSamples}"`);
+      }
       const policy = {
         ...DEFAULT_POLICY, ...parseResponseSpecs(flags.respond),
         allowImages: flags.allowImage, allowLabels: flags.allowLabel, minSeverity: flags.minSeverity as Severity,
@@ -103,7 +113,7 @@ export function registerWatch(program: Command): void {
 
       const watcher = new Watcher({
         client, analyzer: createCoreAnalyzer(), policy, events: log, dryRun: Boolean(flags.dryRun),
-        sampleIntervalMs: flags.once ? 0 : sampleMs, localEngine: endpoint.kind === 'unix',
+        sampleIntervalMs: flags.once ? 0 : sampleMs, localEngine: endpoint.kind === 'unix', cpu: { cores: cpuCores, samples: cpuSamples },
         onDiagnostic: (m) => process.stderr.write(`watch: ${m}\n`),
       });
       await watcher.start();

@@ -2,7 +2,9 @@
 // resolution through bind mounts and chroot (the campaign's escape route).
 import type { Evidence } from '../report/finding.js';
 import { inlineScript, progName, SHELLS, type ShellCommand } from './shell/split.js';
-import type { Analysis, DetectionMount } from './types.js';
+import { isMinerCommand } from './indicators/miner-args.js';
+import { isPoolHost, MINER_PORTS, WALLET_PATTERNS } from './knowledge/miners.js';
+import type { Analysis, DetectionConnection, DetectionMount } from './types.js';
 
 export const HOST_MOUNT_GUESSES = ['/mnt', '/host', '/hostroot', '/hostfs', '/rootfs', '/host-root', '/hostRoot'];
 
@@ -115,4 +117,21 @@ export function evidenceTexts(a: Analysis): { text: string; location: string; cm
 
 export function evidenceOf(t: { text: string; location: string; cmd?: ShellCommand }, value: string): Evidence {
   return t.cmd ? cmdEvidence(t.cmd, value) : { kind: t.location.startsWith('archive') ? 'file' : 'field', location: t.location, value };
+}
+
+/** Loopback and unspecified hosts: a pool port there is a local service, not a pool. */
+export const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$/i;
+
+/** Miner evidence other than ports and CPU: miner options, a stratum pool, a pool host, a Monero-style wallet. */
+export function otherMinerSignal(a: Analysis): boolean {
+  return a.commands.some((c) => isMinerCommand(c.argv)) ||
+    a.indicators.some((i) => (i.type === 'wallet' && i.kind !== 'btc' && i.kind !== 'eth') ||
+      (i.type === 'domain' && isPoolHost(i.value)) || (i.type === 'pool' && /^stratum/i.test(i.value))) ||
+    a.texts.some((t) => WALLET_PATTERNS.slice(0, 3).some(({ re }) => new RegExp(re.source).test(t.text)));
+}
+
+/** Live connections (watcher, /proc) to a common pool port on a non-local host. */
+export function livePoolConnections(a: Analysis): DetectionConnection[] {
+  return (a.input.connections ?? []).filter((c) => MINER_PORTS.has(c.remotePort) &&
+    !LOCAL_HOST.test(c.remote.slice(0, c.remote.lastIndexOf(':')).replace(/^\[|\]$/g, '')));
 }

@@ -9,4 +9,5 @@ export { extractIndicators, refang, type Indicator, type IndicatorType, type Ext
 export { isMinerCommand, minerArgSignals } from './indicators/miner-args.js';
 export { DETECTION_RULE_MODULES, listDetectionRules } from './registry.js';
 export { cmdText as commandText } from './helpers.js';
-export type { DetectionInput, DetectionConnection, DetectionMount, DetectionProcess, ArchiveMember, DetectionRule, Analysis, RuleHit } from './types.js';
+export { CPU_SATURATION_CORES, saturationCores } from './miner/cpu-saturation.js';
+export type { DetectionInput, DetectionCpu, DetectionConnection, DetectionMount, DetectionProcess, ArchiveMember, DetectionRule, Analysis, RuleHit } from './types.js';

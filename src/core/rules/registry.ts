@@ -11,6 +11,7 @@ import { minerImage } from './miner/miner-image.js';
 import { minerConfig } from './miner/miner-config.js';
 import { masqueradingProcess } from './miner/masquerading-process.js';
 import { poolPort } from './miner/pool-port.js';
+import { cpuSaturation } from './miner/cpu-saturation.js';
 import { hostMountChroot } from './ttp/host-mount-chroot.js';
 import { downloadPipeShell } from './ttp/download-pipe-shell.js';
 import { downloadExecute } from './ttp/download-execute.js';
@@ -24,7 +25,7 @@ import { anonymisedC2 } from './ttp/anonymised-c2.js';
 import { encodedPayload } from './ttp/encoded-payload.js';
 
 export const DETECTION_RULE_MODULES: readonly DetectionRule[] = [
-  knownMinerBinary, minerArguments, stratumUrl, poolHost, walletAddress, minerImage, minerConfig, masqueradingProcess, poolPort,
+  knownMinerBinary, minerArguments, stratumUrl, poolHost, walletAddress, minerImage, minerConfig, masqueradingProcess, poolPort, cpuSaturation,
   hostMountChroot, downloadPipeShell, downloadExecute, hostPersistence, sshKeyPersistence, rivalRemoval, defenceImpairment,
   dockerApiScanner, credentialTheft, anonymisedC2, encodedPayload,
 ];

@@ -29,6 +29,23 @@ export interface DetectionProcess {
   readonly cmd: string;
 }
 
+/**
+ * CPU use measured over consecutive samples of the engine's statistics (watcher). Cores are CPU-seconds per
+ * second: 1.0 is one core kept busy.
+ */
+export interface DetectionCpu {
+  /** The lowest use over any one interval of the window (sustained means this stays high). */
+  readonly minCores: number;
+  readonly avgCores: number;
+  /** Samples in the window and the seconds they span. */
+  readonly samples: number;
+  readonly seconds: number;
+  /** The container's CPU limit in cores (NanoCpus or CpuQuota/CpuPeriod), when it has one. */
+  readonly limitCores?: number;
+  /** Cores of sustained use that count as saturation (default CPU_SATURATION_CORES). */
+  readonly thresholdCores?: number;
+}
+
 /** A file uploaded into (or found in) a container. `content` is a text snippet, capped by the caller. */
 export interface ArchiveMember {
   readonly path: string;
@@ -60,6 +77,8 @@ export interface DetectionInput {
   readonly archiveMembers?: readonly ArchiveMember[] | null;
   /** Live outgoing TCP connections of the container (watcher, from /proc on the engine's host). */
   readonly connections?: readonly DetectionConnection[] | null;
+  /** Sustained CPU use from the engine's statistics (watcher). */
+  readonly cpu?: DetectionCpu | null;
   /** Free shell text (a script body, attach input). */
   readonly script?: string | null;
   /** Field paths used in evidence; defaults follow `docker inspect` (Config.Cmd, HostConfig.Binds, ...). */

@@ -68,6 +68,12 @@ describe('portcullis watch (CLI)', () => {
     const sev = await run(['watch', '--once', '--min-severity', 'urgent', '--no-store']);
     expect(sev.code).toBe(2);
     expect(sev.stderr).toMatch(/--min-severity must be one of/);
+    for (const [flag, value, msg] of [['--cpu-cores', 'lots', /--cpu-cores must be a number of cores > 0/], ['--cpu-cores', '0', /--cpu-cores must be/],
+      ['--cpu-samples', '1', /--cpu-samples must be a whole number >= 2, or 0/], ['--cpu-samples', '2.5', /--cpu-samples must be/]] as const) {
+      const r = await run(['watch', '--once', '--no-store', flag, value]);
+      expect(r.code, `${flag} ${value}`).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
     const down = await run(['watch', '--once', '--no-store', '-H', 'unix:///tmp/pcl-no-such-engine.sock']);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/cannot reach the Docker engine/);

@@ -1,19 +1,11 @@
 // PCL-MIN-009: a connection target on a mining-pool port. Weak alone (web and dev servers use 3333, 8888 ...):
 // raised high only when another miner signal is present, low otherwise.
-import { MINER_PORTS, isPoolHost, WALLET_PATTERNS } from '../knowledge/miners.js';
-import { isMinerCommand } from '../indicators/miner-args.js';
-import { cmdEvidence } from '../helpers.js';
+import { MINER_PORTS } from '../knowledge/miners.js';
+import { cmdEvidence, livePoolConnections, LOCAL_HOST, otherMinerSignal } from '../helpers.js';
 import { progName } from '../shell/split.js';
-import type { Analysis, DetectionRule, RuleHit } from '../types.js';
+import type { DetectionRule, RuleHit } from '../types.js';
 
-const LOCAL = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$/i;
 
-function otherMinerSignal(a: Analysis): boolean {
-  return a.commands.some((c) => isMinerCommand(c.argv)) ||
-    a.indicators.some((i) => (i.type === 'wallet' && i.kind !== 'btc' && i.kind !== 'eth') ||
-      (i.type === 'domain' && isPoolHost(i.value)) || (i.type === 'pool' && /^stratum/i.test(i.value))) ||
-    a.texts.some((t) => WALLET_PATTERNS.slice(0, 3).some(({ re }) => new RegExp(re.source).test(t.text)));
-}
 
 export const poolPort: DetectionRule = {
   id: 'PCL-MIN-009',
@@ -33,17 +25,16 @@ export const poolPort: DetectionRule = {
       for (let k = 1; k < c.argv.length; k++) {
         const w = c.argv[k] as string;
         const m = /^(?:[a-z0-9+]+:\/\/)?(?:[^@/\s]*@)?(\[[0-9a-f:]+\]|[a-z0-9.-]+\.[a-z0-9-]+):(\d{2,5})(?:\/|$)/i.exec(w.replace(/^--?[\w-]+=/, ''));
-        if (m && MINER_PORTS.has(Number(m[2])) && !LOCAL.test(m[1] as string)) targets.push({ c, t: `${m[1]}:${m[2]}` });
+        if (m && MINER_PORTS.has(Number(m[2])) && !LOCAL_HOST.test(m[1] as string)) targets.push({ c, t: `${m[1]}:${m[2]}` });
       }
       if ((p === 'nc' || p === 'ncat' || p === 'netcat' || p === 'telnet') && c.argv.length >= 3) {
         const host = c.argv[c.argv.length - 2] as string;
         const port = Number(c.argv[c.argv.length - 1]);
-        if (MINER_PORTS.has(port) && !LOCAL.test(host)) targets.push({ c, t: `${host}:${port}` });
+        if (MINER_PORTS.has(port) && !LOCAL_HOST.test(host)) targets.push({ c, t: `${host}:${port}` });
       }
     }
     // Live connections (watcher, /proc): what the container really talks to, whatever its command line says.
-    const live = (a.input.connections ?? []).filter((c) => MINER_PORTS.has(c.remotePort) &&
-      !LOCAL.test(c.remote.slice(0, c.remote.lastIndexOf(':')).replace(/^\[|\]$/g, '')));
+    const live = livePoolConnections(a);
     if (targets.length === 0 && live.length === 0) return [];
     const strong = otherMinerSignal(a);
     const note = strong ? ', next to other miner evidence' : '';
