@@ -32,7 +32,11 @@ export const guardConfigSchema = z.object({
   tokens: z.string().default('tokens.json'),
   audit: z.object({ file: z.string().default('audit.jsonl'), store: z.string().optional() }).strict().default({}),
   metrics: z.object({ address }).strict().optional(),
-  limits: z.object({ bodyBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024) }).strict().default({}),
+  limits: z.object({
+    bodyBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
+    /** Largest list answer collected to filter it for a scoped subject; larger ones are refused with 502. */
+    listBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  }).strict().default({}),
   policy: policySchema,
 }).strict();
 

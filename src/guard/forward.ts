@@ -33,6 +33,7 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
   let relay: Relay = 'stream';
   let out: Writable = res;
   let collected: Buffer[] = [];
+  let collectedBytes = 0;
   let listHeaders: Record<string, string | string[]> = {};
   const finish = (): void => {
     rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
@@ -66,7 +67,24 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
       }
     },
     onResponseData(c, chunk) {
-      if (relay === 'list') { collected.push(chunk); return; }
+      if (relay === 'list') {
+        collectedBytes += chunk.length;
+        if (collectedBytes > rt.loaded.config.limits.listBytes) {
+          // Filtering needs the whole list in memory: past the cap, refuse rather than hold it.
+          collected = [];
+          relay = 'stream';
+          gone = true;
+          c.abort(new Error('list over the limit'));
+          rt.events.emit('guard.request.failed', { request: ctx.id, route: ctx.routeId, error: `list answer over limits.listBytes (${rt.loaded.config.limits.listBytes} bytes)` });
+          sendDenial(res, deny('upstream', `the engine's list answer is larger than limits.listBytes (${rt.loaded.config.limits.listBytes} bytes), `
+            + 'which the guard must hold to filter it for this subject; narrow the list with filters or raise limits.listBytes', 'body'), 502, true);
+          status = 502;
+          finish();
+          return;
+        }
+        collected.push(chunk);
+        return;
+      }
       // Pause the engine only once a good amount waits for the client: undici re-reads its whole socket buffer
       // on every resume, so pausing at each full 16 KiB write (TLS clients) made a 200 MB save quadratic.
       if (!out.write(chunk) && out.writableLength >= PAUSE_AT && !c.paused) { c.pause(); out.once('drain', onDrain); }
@@ -77,8 +95,8 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
         try {
           const filtered = filterList(ctx.routeId, JSON.parse(Buffer.concat(collected).toString('utf8')),
             (r) => visibleTo(rt.loaded.policy, ctx.subject!, r));
-          text = Buffer.from(JSON.stringify(filtered ?? []) + '\n');
-        } catch { text = Buffer.from('[]\n'); }
+          text = Buffer.from(JSON.stringify(filtered ?? emptyList(ctx.routeId)) + '\n');
+        } catch { text = Buffer.from(JSON.stringify(emptyList(ctx.routeId)) + '\n'); }
         collected = [];
         res.writeHead(status, { ...listHeaders, 'content-length': text.length });
         res.end(text);
@@ -87,7 +105,7 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
     },
     onResponseError(_c, err) {
       if (gone) return;
-      if (!res.headersSent && relay !== 'list') {
+      if (!res.headersSent) {
         rt.metrics.upstreamErrors++;
         rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
         sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
@@ -101,6 +119,11 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
   return { abort: () => { gone = true; controller?.abort(new Error('client went away')); } };
 }
 
+
+/** What a scoped subject sees when the list cannot be read: nothing, in the list's own shape. */
+function emptyList(routeId: string): unknown {
+  return routeId === 'volume.list' ? { Volumes: [], Warnings: null } : [];
+}
 
 /** The upload body in larger writes; an aborted client destroys it, which ends the engine's exchange too. */
 function coalesced(req: IncomingMessage): Readable {
