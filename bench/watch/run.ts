@@ -99,6 +99,22 @@ async function main(): Promise<void> {
   idleWatcher.stop();
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - wall0;
+  const passes = [...idleWatcher.samplePassMs];
+
+  // 2b. Later evidence from CPU statistics: a busy loop with an innocent name among the 200, 5 s sampling and
+  // the default 3-sample window: time from its start to PCL-MIN-010.
+  const cpuAlertAt = new Map<string, number>();
+  const cpuWatcher = new Watcher({
+    client, analyzer: createCoreAnalyzer(), events: new EventLog({ sinks: [] }), dryRun: true, policy: DEFAULT_POLICY,
+    sampleIntervalMs: 5000, localEngine: true,
+    onAlert: (a) => { if (a.finding.ruleId === 'PCL-MIN-010' && !cpuAlertAt.has(a.container.name)) cpuAlertAt.set(a.container.name, performance.now()); },
+  });
+  await cpuWatcher.start();
+  const busyStart = performance.now();
+  docker(lab, ['run', '-d', '--name', 'pcl-bench-busy', '--network', 'none', 'alpine', 'sh', '-c', 'while :; do :; done']);
+  for (let w = 0; w < 600 && !cpuAlertAt.has('pcl-bench-busy'); w++) await sleep(100);
+  cpuWatcher.stop();
+  const busyAlertMs = cpuAlertAt.has('pcl-bench-busy') ? (cpuAlertAt.get('pcl-bench-busy') as number) - busyStart : null;
   rmAll();
 
   // 3. No missed event across an engine restart: containers created while dockerd is down... cannot be; so
@@ -129,7 +145,11 @@ async function main(): Promise<void> {
     idleCost: {
       containers: IDLE, seconds: Math.round(wall / 1000), samplePeriodS: 5,
       cpuPercentOfOneCore: Number((((cpu.user + cpu.system) / 1000) / wall * 100).toFixed(2)), peakRssMiB: Math.round(peakRss / 1048576),
+      // A pass reads inspect, top and (all at once, bounded) CPU statistics of every running container.
+      samplePassMs: { passes: passes.length, median: Math.round(pct(passes, 50)), worst: Math.round(Math.max(...passes)) },
     },
+    // 5 s sampling, 3-sample window, 200 idle containers beside it.
+    busyLoopStartToCpuAlertMs: busyAlertMs === null ? null : Math.round(busyAlertMs),
     engineRestart: { createdAfterRestart: M, alerted: caught },
   };
   mkdirSync(join('bench', 'results'), { recursive: true });
