@@ -1,77 +1,49 @@
 // Migration 1: the five tables every front end writes to (runs, findings, events, scan_results, guard_audit)
 // with indexes for the Store interface's queries. JSON columns are TEXT; times are RFC 3339 TEXT (UTC).
 import type { Migration } from './migration.js';
+import { renderTables, type TableDef } from './schema-ddl.js';
+
+const text = (name: string, more: Partial<TableDef['columns'][number]> = {}) => ({ name, type: 'text' as const, ...more });
+const required = (name: string, more: Partial<TableDef['columns'][number]> = {}) => text(name, { notNull: true, ...more });
+const RUN = { name: 'run_id', type: 'text' as const, notNull: true, references: 'runs (id)' };
+
+const TABLES: readonly TableDef[] = [
+  {
+    name: 'runs',
+    columns: [{ name: 'id', type: 'key' }, required('tool'), required('started_at', { ordered: true }), text('finished_at'), required('host'), text('target'), text('summary')],
+    indexes: { runs_tool_started: ['tool', 'started_at'], runs_started: ['started_at'] },
+  },
+  {
+    name: 'findings',
+    columns: [{ name: 'id', type: 'id' }, RUN, required('rule_id'), required('severity'), required('target'),
+      { name: 'suppressed', type: 'integer', notNull: true, default: '0' }, required('data')],
+    indexes: { findings_run: ['run_id', 'id'], findings_rule: ['rule_id'], findings_severity: ['severity'] },
+  },
+  {
+    name: 'events',
+    columns: [{ name: 'id', type: 'id' }, required('eventid', { ordered: true }), required('timestamp', { ordered: true }), text('session'), required('data')],
+    indexes: { events_eventid_time: ['eventid', 'timestamp'], events_session_time: ['session', 'timestamp'], events_time: ['timestamp'] },
+  },
+  {
+    name: 'scan_results',
+    columns: [{ name: 'id', type: 'id' }, RUN, required('host'), { name: 'port', type: 'integer', notNull: true }, required('state'), required('data')],
+    indexes: { scan_results_run: ['run_id', 'id'], scan_results_endpoint: ['host', 'port'] },
+  },
+  {
+    name: 'guard_audit',
+    columns: [{ name: 'id', type: 'id' }, required('time', { ordered: true }), required('request_id'), required('subject'), required('source'),
+      required('method'), required('path'), required('route_id'), required('verdict', { oneOf: ['allow', 'deny'] }), text('rule_id'), text('reason'),
+      { name: 'status', type: 'integer' }, { name: 'duration_ms', type: 'real' }],
+    indexes: {
+      guard_audit_time: ['time'], guard_audit_subject_time: ['subject', 'time'], guard_audit_verdict_time: ['verdict', 'time'],
+      guard_audit_route_time: ['route_id', 'time'], guard_audit_rule: ['rule_id'],
+    },
+  },
+];
 
 export const MIGRATION_0001: Migration = {
   version: 1,
   name: 'initial',
-  sqlite: `
-CREATE TABLE runs (
-  id          TEXT PRIMARY KEY,
-  tool        TEXT NOT NULL,
-  started_at  TEXT NOT NULL,
-  finished_at TEXT,
-  host        TEXT NOT NULL,
-  target      TEXT,
-  summary     TEXT
-);
-CREATE INDEX runs_tool_started ON runs (tool, started_at);
-CREATE INDEX runs_started ON runs (started_at);
-
-CREATE TABLE findings (
-  id         INTEGER PRIMARY KEY AUTOINCREMENT,
-  run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  rule_id    TEXT NOT NULL,
-  severity   TEXT NOT NULL,
-  target     TEXT NOT NULL,
-  suppressed INTEGER NOT NULL DEFAULT 0,
-  data       TEXT NOT NULL
-);
-CREATE INDEX findings_run ON findings (run_id, id);
-CREATE INDEX findings_rule ON findings (rule_id);
-CREATE INDEX findings_severity ON findings (severity);
-
-CREATE TABLE events (
-  id        INTEGER PRIMARY KEY AUTOINCREMENT,
-  eventid   TEXT NOT NULL,
-  timestamp TEXT NOT NULL,
-  session   TEXT,
-  data      TEXT NOT NULL
-);
-CREATE INDEX events_eventid_time ON events (eventid, timestamp);
-CREATE INDEX events_session_time ON events (session, timestamp);
-CREATE INDEX events_time ON events (timestamp);
-
-CREATE TABLE scan_results (
-  id     INTEGER PRIMARY KEY AUTOINCREMENT,
-  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  host   TEXT NOT NULL,
-  port   INTEGER NOT NULL,
-  state  TEXT NOT NULL,
-  data   TEXT NOT NULL
-);
-CREATE INDEX scan_results_run ON scan_results (run_id, id);
-CREATE INDEX scan_results_endpoint ON scan_results (host, port);
-
-CREATE TABLE guard_audit (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  time        TEXT NOT NULL,
-  request_id  TEXT NOT NULL,
-  subject     TEXT NOT NULL,
-  source      TEXT NOT NULL,
-  method      TEXT NOT NULL,
-  path        TEXT NOT NULL,
-  route_id    TEXT NOT NULL,
-  verdict     TEXT NOT NULL CHECK (verdict IN ('allow', 'deny')),
-  rule_id     TEXT,
-  reason      TEXT,
-  status      INTEGER,
-  duration_ms REAL
-);
-CREATE INDEX guard_audit_time ON guard_audit (time);
-CREATE INDEX guard_audit_subject_time ON guard_audit (subject, time);
-CREATE INDEX guard_audit_verdict_time ON guard_audit (verdict, time);
-CREATE INDEX guard_audit_route_time ON guard_audit (route_id, time);
-CREATE INDEX guard_audit_rule ON guard_audit (rule_id);
-`,
+  sqlite: renderTables(TABLES, 'sqlite'),
+  postgres: renderTables(TABLES, 'postgres'),
 };
