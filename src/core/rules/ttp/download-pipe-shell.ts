@@ -15,6 +15,22 @@ function readsStdin(c: ShellCommand): boolean {
   return ops.length === 0 || c.argv.includes('-s') || c.argv.includes('-');
 }
 
+/** Inline-code flags of the interpreters droppers use instead of curl | sh. */
+const INLINE: Readonly<Record<string, readonly string[]>> = {
+  python: ['-c'], python2: ['-c'], python3: ['-c'], perl: ['-e', '-E'], ruby: ['-e'], php: ['-r'], node: ['-e', '--eval', '-p'],
+};
+const FETCH = /urlopen|urllib|requests\.get|http\.client|LWP::|HTTP::Tiny|get\(\s*["']https?:|Net::HTTP|open-uri|URI\.open|file_get_contents\s*\(\s*["']https?:|fopen\s*\(\s*["']https?:|curl_exec|https?\.get\s*\(|fetch\s*\(\s*["']https?:/;
+const RUN = /\bexec\s*\(|\beval\s*\(|\bsystem\s*\(|os\.system|subprocess|\bFunction\s*\(|child_process|instance_eval|IO\.popen|passthru|shell_exec|`/;
+
+/** Interpreter code given inline (`python3 -c "exec(urlopen(URL).read())"`) that fetches code and runs it. */
+function inlineFetchRun(c: ShellCommand): string | undefined {
+  const flags = INLINE[progName(c.argv[0])];
+  if (!flags) return undefined;
+  const i = c.argv.findIndex((w, k) => k > 0 && flags.includes(w));
+  const code = i > 0 ? c.argv[i + 1] : undefined;
+  return code !== undefined && FETCH.test(code) && RUN.test(code) ? progName(c.argv[0]) : undefined;
+}
+
 function onHost(a: Analysis, c: ShellCommand): boolean {
   if (!c.chroot) return false;
   const h = hostPathOf(a, c, '/');
@@ -27,7 +43,8 @@ export const downloadPipeShell: DetectionRule = {
   severity: 'high',
   area: 'tactic',
   description: 'curl or wget writes a download to stdout and a shell or interpreter runs it: `curl -s URL | sh`, ' +
-    '`wget -qO- URL | bash`, `sh -c "$(curl -fsSL URL)"`, `bash <(curl URL)`, including inside decoded payloads. ' +
+    '`wget -qO- URL | bash`, `sh -c "$(curl -fsSL URL)"`, `bash <(curl URL)`, or an interpreter fetching and running code ' +
+    'inline (`python3 -c "exec(urlopen(URL).read())"`, `perl -e`, `php -r`, `node -e`), including inside decoded payloads. ' +
     'Critical when it runs chrooted into the host. `curl -o file URL` without running it does not match.',
   remediation: 'Remove the container; block the download host; never run containers whose command fetches and runs code.',
   attack: ['T1105', 'T1059.004'],
@@ -52,6 +69,10 @@ export const downloadPipeShell: DetectionRule = {
       const p = progName(parent.argv[0]);
       const runs = RUNNERS.has(p) || /^(\$\(|`)/.test(parent.argv[0] ?? '');
       if (runs) hit(c, `runs a download through ${p || 'command substitution'}`);
+    }
+    for (const c of a.commands) {
+      const lang = inlineFetchRun(c);
+      if (lang) hit(c, `${lang} fetches code over the network and runs it inline`);
     }
     return hits;
   },
