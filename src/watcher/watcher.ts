@@ -17,6 +17,8 @@ import { sampleConnections, sampleProcesses } from './sampler.js';
 
 /** CPU readings requested from the engine at the same time during a sampling pass. */
 const CPU_READS_AT_ONCE = 64;
+/** Containers whose processes are read at the same time during a sampling pass. */
+const PROCESS_READS_AT_ONCE = 8;
 
 export interface WatcherOptions {
   readonly client: EngineClient;
@@ -80,7 +82,9 @@ export class Watcher {
     await this.follower.ready();
     await this.reviewExisting();
     if (this.o.sampleIntervalMs > 0) {
-      this.sampleTimer = setInterval(() => void this.sampleAll(), this.o.sampleIntervalMs);
+      this.sampleTimer = setInterval(() => {
+        this.sampleAll().catch((err) => this.o.onDiagnostic?.(`sampling: ${err instanceof Error ? err.message : String(err)}`));
+      }, this.o.sampleIntervalMs);
       this.sampleTimer.unref?.();
     }
   }
@@ -162,7 +166,8 @@ export class Watcher {
   /**
    * One sampling pass over running containers; skipped if the previous pass is still going. CPU readings are
    * requested for all of them at once (bounded): the engine answers each only at its next 1 s collection, so
-   * reading them one by one would stretch a pass over 200 containers to minutes.
+   * reading them one by one would stretch a pass over 200 containers to minutes. Processes are read a few
+   * containers at a time, so a pass over 200 stays well inside the sampling period.
    */
   async sampleAll(): Promise<void> {
     if (this.sampling) return;
@@ -170,16 +175,18 @@ export class Watcher {
     const started = performance.now();
     try {
       const running = [...this.tracked.values()].filter((t) => t.inspect.State?.Running && !t.inspect.State.Paused);
-      const limit = pLimit(CPU_READS_AT_ONCE);
-      const cpu = new Map(running.map((t) => [t, limit(() => this.readCpuOf(t))] as const));
-      for (const t of running) {
-        const fresh = await this.inspect(t.inspect.Id);
-        if (!fresh?.State?.Running || fresh.State.Paused) { if (fresh) t.inspect = fresh; continue; }
+      const cpuLimit = pLimit(CPU_READS_AT_ONCE);
+      const cpu = new Map(running.map((t) => [t, cpuLimit(() => this.readCpuOf(t))] as const));
+      // Processes are read a few containers at a time: each `top` makes the engine run ps in the container.
+      const procLimit = pLimit(PROCESS_READS_AT_ONCE);
+      await Promise.all(running.map((t) => procLimit(async () => {
+        const fresh = await this.inspect(t.inspect.Id).catch(() => undefined);
+        if (!fresh?.State?.Running || fresh.State.Paused) { if (fresh) t.inspect = fresh; return; }
         t.inspect = fresh;
         const procs = await sampleProcesses(this.o.client, fresh.Id).catch(() => []);
         const conns = sampleConnections(fresh, this.o.localEngine);
         await this.raise(this.o.analyzer.processes(fresh, procs, conns, this.cpuUse(t, fresh, await cpu.get(t))), t, 'sample');
-      }
+      })));
       this.samplePassMs.push(performance.now() - started);
       if (this.samplePassMs.length > 100) this.samplePassMs.shift();
     } finally {
