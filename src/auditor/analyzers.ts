@@ -1,16 +1,21 @@
 // Plugs the core's container risk analysis (PCL-CFG) and detection rules (PCL-MIN/TTP) into the audit: stored containers are judged by the same
 // rules the guard applies to create requests. An analyzer that throws costs a note, never the audit.
 import type { ContainerAnalyzer, Inspect } from '../core/checks/index.js';
-import { analyzeHostConfig } from '../core/docker-api/risk/index.js';
+import { analyzeHostConfig, envSecretFindings } from '../core/docker-api/risk/index.js';
 import type { Finding } from '../core/report/finding.js';
 import { detect, detectionInputFromInspect } from '../core/rules/index.js';
 
 type HostConfigArg = Parameters<typeof analyzeHostConfig>[0];
 
-/** PCL-CFG findings from an inspect document's HostConfig (privileged, caps, devices, namespaces, mounts, limits...). */
+/** PCL-CFG findings from an inspect document: HostConfig (privileged, caps, devices, namespaces, mounts, limits...)
+ * and credentials in Config.Env. */
 export const riskAnalyzer: ContainerAnalyzer = (inspect: Inspect, target: string): readonly Finding[] => {
   const hc = (inspect.HostConfig ?? {}) as HostConfigArg;
-  return analyzeHostConfig(hc, { target, prefix: 'HostConfig' });
+  const env = (inspect.Config as { Env?: unknown } | undefined)?.Env;
+  return [
+    ...analyzeHostConfig(hc, { target, prefix: 'HostConfig' }),
+    ...envSecretFindings(Array.isArray(env) ? env.filter((e): e is string => typeof e === 'string') : [], 'Config.Env', target),
+  ];
 };
 
 /** Campaign signs (PCL-MIN miners, PCL-TTP tactics) in a stored container's command, env, mounts and labels. */

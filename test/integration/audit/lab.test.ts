@@ -11,7 +11,7 @@ import type { Finding } from '../../../src/core/report/finding.js';
 const lab = labFromEnv();
 const NAMES = ['pcl-audit-priv', 'pcl-audit-sock', 'pcl-audit-renamed', 'pcl-audit-root', 'pcl-audit-capall',
   'pcl-audit-pidhost', 'pcl-audit-restart', 'pcl-audit-port', 'pcl-audit-labdir', 'pcl-audit-plain', 'pcl-audit-campaign',
-  'pcl-audit-sockpub', 'pcl-audit-sockhost', 'pcl-audit-dind'];
+  'pcl-audit-sockpub', 'pcl-audit-sockhost', 'pcl-audit-dind', 'pcl-audit-secrets'];
 const BASE = ['--label', 'portcullis.test=audit'];
 let exposure: Exposure;
 let result: AuditResult;
@@ -48,7 +48,9 @@ beforeAll(async () => {
   run('pcl-audit-restart', ['--restart', 'always']);
   create('pcl-audit-port', ['-p', '0.0.0.0:18080:80']);
   create('pcl-audit-labdir', ['--network', 'none', '-v', `${lab.dir}:/lab:ro`]);
-  create('pcl-audit-plain', ['--network', 'none', '--memory', '64m', '--pids-limit', '64', '--cpu-shares', '512']);
+  create('pcl-audit-plain', ['--network', 'none', '--memory', '64m', '--pids-limit', '64', '--cpu-shares', '512', '-e', 'APP_PASSWORD_FILE=/run/secrets/app']);
+  // Credentials anyone reading the API sees with docker inspect.
+  create('pcl-audit-secrets', ['--network', 'none', '-e', 'POSTGRES_PASSWORD=pcl-lab-not-a-real-secret', '-e', `LOOKS_HARMLESS=AKIA${'Q'.repeat(16)}`]);
   // Socket proxies: the socket plus a published port (bridge, loopback) or the host network with an exposed port.
   create('pcl-audit-sockpub', ['-p', '127.0.0.1:12375:2375', '-v', `${lab.socketPath}:/var/run/docker.sock`, '-e', 'POST=1']);
   create('pcl-audit-sockhost', ['--network', 'host', '--expose', '2375', '-v', `${lab.socketPath}:/var/run/docker.sock:ro`]);
@@ -127,6 +129,14 @@ describe('portcullis audit against the lab engine on a loopback TCP port', () =>
     const ttp = of('pcl-audit-campaign').filter((f) => f.ruleId.startsWith('PCL-TTP'));
     expect(ttp.map((f) => f.ruleId).sort()).toEqual(['PCL-TTP-001', 'PCL-TTP-002']);
     expect(ttp.every((f) => f.severity === 'critical' && /\(created\)$/.test(f.message))).toBe(true);
+  });
+
+  it('flags credentials in a container\'s environment without printing them', () => {
+    const f = of('pcl-audit-secrets').filter((x) => x.ruleId === 'PCL-CFG-036');
+    expect(f.map((x) => x.evidence[0]?.value)).toEqual(['POSTGRES_PASSWORD=<25 characters hidden>', 'LOOKS_HARMLESS=<20 characters hidden>']);
+    expect(f.every((x) => x.severity === 'medium' && x.evidence[0]?.location.startsWith('Config.Env['))).toBe(true);
+    expect(JSON.stringify(result.report)).not.toContain('pcl-lab-not-a-real-secret');
+    expect(rulesOf('pcl-audit-plain')).not.toContain('PCL-CFG-036');
   });
 
   it('does not invent risks for a container with limits and no host access', () => {

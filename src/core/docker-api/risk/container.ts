@@ -6,6 +6,7 @@ import type { HostConfig, MountSpec } from '../specs/types.js';
 import { finding, field, type AnalyzeOptions } from './finding.js';
 import { DEFAULT_CAPS, HOST_CONTROL_CAPS, goParseBoolFalse, normalizeCapability, parseSecurityOpt } from './options.js';
 import { classifyHostPath, cleanPath, parseBind } from './paths.js';
+import { envSecretFindings } from './env-secrets.js';
 
 const isZero = (v: unknown): boolean => v === undefined || v === null || v === 0 || v === 0n;
 
@@ -139,5 +140,5 @@ export function analyzeHostConfig(hc: HostConfig, opts: AnalyzeOptions = {}): Fi
  * analyzeContainerCreate(spec, { target: 'pcl-x' }).some((f) => f.ruleId === 'PCL-CFG-016'); // true
  */
 export function analyzeContainerCreate(spec: ContainerCreateSpec, opts: AnalyzeOptions = {}): Finding[] {
-  return analyzeHostConfig(spec.HostConfig ?? {}, opts);
+  return [...analyzeHostConfig(spec.HostConfig ?? {}, opts), ...envSecretFindings(spec.Config.Env, 'Env', opts.target ?? 'request')];
 }
