@@ -68,7 +68,7 @@ export function registerWatch(program: Command): void {
     .option('--dry-run', 'decide responses but do not carry them out')
     .option('--sample-interval <seconds>', 'how often running containers\' processes are sampled (0 disables)', '5')
     .option('--cpu-cores <cores>', 'sustained CPU use (cores, e.g. 0.8) that raises PCL-MIN-010; a container limited below it saturates at 90% of its limit', '0.8')
-    .option('--cpu-samples <n>', 'samples every interval of which must stay above --cpu-cores (at least 2; 0 disables CPU sampling)', '3')
+    .option('--cpu-samples <n>', 'CPU readings in the window averaged against --cpu-cores (at least 2; 0 disables CPU sampling)', '3')
     .option('--events <file>', 'append events as JSON lines to this file')
     .option('--format <format>', 'stdout format: text (readable lines) or json (JSON lines); default text on a terminal, json otherwise')
     .option('--webhook <url>', 'POST each alert and response as JSON to this URL')
