@@ -1,6 +1,6 @@
-// CPU statistics sampled by the watcher against the lab engine: a container that keeps the CPU busy over every
-// interval of the window raises PCL-MIN-010 (medium alone, high next to another miner signal); an idle one
-// never does. The threshold is set low so that a loaded test machine still gives the busy loop enough CPU.
+// CPU statistics sampled by the watcher against the lab engine: a container that keeps the CPU busy over the
+// sampling window raises PCL-MIN-010 (medium alone, high next to another miner signal); an idle one never
+// does. The threshold is set low so that a loaded test machine still gives the busy loop enough CPU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient, resolveDockerHost } from '../../../src/core/engine/index.js';
 import { CaptureSink, EventLog, type PortcullisEvent } from '../../../src/core/events/index.js';
