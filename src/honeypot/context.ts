@@ -1,6 +1,7 @@
 // What every emulated endpoint receives: the matched route, the session, the body, and how to answer.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { goBoolValue } from '../core/docker-api/index.js';
 import type { Analyse } from './analysis.js';
 import type { TrapConfig } from './config.js';
 import type { Responder } from './http/responder.js';
@@ -55,8 +56,14 @@ export function strList(v: unknown): string[] {
   return [];
 }
 
+/** httputils.BoolValue: anything but "", "0", "no", "false", "none" (trimmed, any case) is true. */
 export function truthy(q: string | undefined): boolean {
-  return q !== undefined && q !== '' && q !== '0' && q.toLowerCase() !== 'false';
+  return q !== undefined && goBoolValue(q);
+}
+
+/** httputils.BoolValueOrDefault: `d` when the key is absent, BoolValue otherwise (present but empty is false). */
+export function boolOr(q: string | undefined, d: boolean): boolean {
+  return q === undefined ? d : goBoolValue(q);
 }
 
 /** Decoded Go structs may hold int64 as bigint: make them JSON-safe (number when exact, else string). */

@@ -20,7 +20,8 @@ const DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 
 /** Parse `ref`; returns an error message (dockerd's wording) instead of throwing. */
 export function parseImageRef(ref: string, tagParam?: string): ImageRef | { error: string } {
-  let s = ref.trim();
+  // "pull -a" may send a name with a trailing ':' (dockerd trims it).
+  let s = tagParam === undefined ? ref.trim() : ref.trim().replace(/:$/, '');
   if (s === '') return { error: 'invalid reference format' };
   if (s.length > 255) return { error: 'invalid reference format: repository name must not be more than 255 characters' };
   let digest: string | undefined;
@@ -37,10 +38,11 @@ export function parseImageRef(ref: string, tagParam?: string): ImageRef | { erro
     s = s.slice(0, colon);
     if (!TAG_RE.test(tag)) return { error: 'invalid reference format' };
   }
-  if (tagParam && !tag && !digest) {
-    if (TAG_RE.test(tagParam)) tag = tagParam;
-    else if (DIGEST_RE.test(tagParam)) digest = tagParam;
-    else return { error: 'invalid reference format' };
+  if (tagParam) {
+    // reference.WithTag / WithDigest: the parameter replaces a tag in the name.
+    if (DIGEST_RE.test(tagParam)) { digest = tagParam; tag = undefined; }
+    else if (TAG_RE.test(tagParam)) tag = tagParam;
+    else return { error: 'invalid tag format' };
   }
   const m = NAME_RE.exec(s);
   if (!m) {

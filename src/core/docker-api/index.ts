@@ -11,5 +11,13 @@ export { compileMatcher, matchRoute, type RouteMatcher, type MatcherOptions } fr
 export { compareApiVersions, isCanonicalApiVersion, routeExistsIn, apiVersionInRange } from './versions.js';
 export * from './go-json/index.js';
 export * from './filters.js';
+export * from './go-strconv.js';
+export * from './signals.js';
+export * from './object-names.js';
+export * from './platforms.js';
+export * from './commit-changes.js';
+export * from './create-settings.js';
+export * from './detach-keys.js';
+export * from './request-bodies.js';
 export * from './specs/index.js';
 export * from './risk/index.js';

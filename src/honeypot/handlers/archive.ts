@@ -118,12 +118,20 @@ export const archivePut: Handler = async (ctx) => {
     ctx.bodyStream.resume();
     return;
   }
+  // dockerd refuses a destination that does not exist (404) or is not a directory (500) before extracting; the trap
+  // still reads and records the tar (the attacker's payload), then answers the same refusal.
+  let dest = lookupPath(c, path);
+  const link = dest?.file.type === 'symlink' ? dest.file.linkname : undefined;
+  if (link !== undefined) dest = lookupPath(c, link.startsWith('/') ? link : joinPath(dest?.path.slice(0, dest.path.lastIndexOf('/')) || '/', link));
+  const refusal: [number, string] | undefined = !dest ? [404, `Could not find the file ${path} in container ${ctx.params.id ?? c.name}`]
+    : dest.file.type !== 'directory' ? [500, 'extraction point is not a directory'] : undefined;
   const summary = await readTar(ctx.bodyStream, ctx.cfg.limits.maxArchiveBody, ctx.cfg.limits.maxArchiveMembers);
   ctx.session.log.emit('trap.archive.uploaded', {
     container: c.id, container_name: c.name, path, size: summary.size, sha256: summary.sha256, truncated: summary.truncated,
     members: summary.members.map(({ snippet: _s, ...m }) => m), ...(summary.error ? { error: summary.error } : {}),
+    ...(refusal ? { refused: refusal[1] } : {}),
   });
-  for (const m of summary.members) {
+  for (const m of refusal ? [] : summary.members) {
     if (m.type !== 'file' && m.type !== 'directory') continue;
     rememberUpload(c, joinPath(path, m.name), { type: m.type, mode: m.mode || 0o644, mtime: ctx.now(),
       ...(m.snippet !== undefined && Buffer.byteLength(m.snippet) === m.size ? { content: Buffer.from(m.snippet) } : { size: m.size }) });
@@ -132,6 +140,10 @@ export const archivePut: Handler = async (ctx) => {
   if (texts.length > 0) {
     recordAnalysis(ctx.session, ctx.analyse, { archiveMembers: texts.map((m) => ({ path: m.name, content: m.snippet ?? '' })),
       script: texts.map((m) => m.snippet).join('\n') }, { route: ctx.routeId, container: c.id, field: 'archive' });
+  }
+  if (refusal) {
+    ctx.res.error(refusal[0], refusal[1]);
+    return;
   }
   if (summary.truncated) {
     ctx.res.error(500, 'write /var/lib/docker/overlay2: no space left on device');

@@ -1,6 +1,11 @@
 // Container create, list, inspect and remove: the create path answers exactly like dockerd (404 No such image
 // to trigger the CLI's pull, 409 name conflicts, 400 bad references) and records the attacker's full intent.
-import { decodeContainerCreate, exactMatch, filterMatch, filterValues, labelsMatch } from '../../core/docker-api/index.js';
+import {
+  checkForJson, containerNameError, createTimeError, decodeContainerCreate, decoderMessage, exactMatch, filterMatch,
+  filterValues, goAtoi, labelsMatch, type SettingsRefusal, verifyCreateSettings,
+} from '../../core/docker-api/index.js';
+import { apiLess } from '../config.js';
+import { platformRefusal } from './platform.js';
 import { requestFilters } from '../list-filters.js';
 import { decodeErrorStatus, field, jsonSafe, strList, truthy, type Handler, type TrapContext } from '../context.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
@@ -9,22 +14,11 @@ import { recordAnalysis } from '../recorder.js';
 import { inspectContainer, listRow } from '../views.js';
 import type { EmuContainer } from '../state.js';
 
-const NAME_RE = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-
-/** Go-flavoured message for a JSON syntax error (dockerd answers those with 500). */
-export function goJsonError(body: Buffer): string {
-  const s = body.toString('utf8').trimStart();
-  const ch = s[0] ?? '';
-  return ch === '' ? 'unexpected end of JSON input' : `invalid character '${ch}' looking for beginning of value`;
-}
-
-/** dockerd refuses JSON bodies labelled with another content type. */
+/** dockerd (httputils.CheckForJSON) refuses bodies labelled with another content type, and unlabelled bodies. */
 export function badContentType(ctx: TrapContext): boolean {
-  const ct = ctx.headers['content-type'];
-  if (ctx.body.length === 0) return false;
-  if (ct && /^application\/json\b/i.test(ct)) return false;
-  ctx.res.error(400, `Content-Type specified (${ct ?? ''}) must be 'application/json'`);
-  return true;
+  const refusal = checkForJson(ctx.headers['content-type'], ctx.body.length);
+  if (refusal) ctx.res.error(400, refusal);
+  return refusal !== undefined;
 }
 
 function objectField(o: unknown, name: string): Record<string, unknown> {
@@ -41,15 +35,21 @@ export function lookupContainer(ctx: TrapContext): EmuContainer | undefined {
 
 export const containerCreate: Handler = (ctx) => {
   if (badContentType(ctx)) return;
+  // 20.10 hands the decoder's own error back untyped (500, `EOF` for no body); later engines say more.
+  const legacy = apiLess(ctx.profile.apiVersion, '1.42');
   if (ctx.body.length === 0) {
-    ctx.res.error(400, 'config cannot be empty in order to create a container');
+    ctx.res.error(legacy ? 500 : 400, legacy ? 'EOF' : 'config cannot be empty in order to create a container');
     return;
   }
   // Read the body exactly as dockerd does (Go's case-folding, strslice Cmd, legacy top-level host config).
   const decoded = decodeContainerCreate(ctx.body, { apiVersion: ctx.apiVersion });
   if (decoded.error || !decoded.value) {
-    ctx.session.log.emit('trap.container.create_attempted', { outcome: 'invalid_body', error: decoded.error?.message ?? 'unreadable' });
-    ctx.res.error(decodeErrorStatus(decoded.error?.kind ?? 'syntax'), decoded.error?.message ?? 'invalid request body');
+    const message = decoded.error ? decoderMessage(decoded.error) : 'invalid request body';
+    ctx.session.log.emit('trap.container.create_attempted', { outcome: 'invalid_body', error: message });
+    // The decoder's own checks (network mode, isolation, QoS) are untyped in 20.10 too; the daemon's are 400.
+    const untyped = decoded.error?.kind !== 'invalid' || /^(Invalid network mode|conflicting options|Invalid isolation|Invalid QoS)/.test(message);
+    const status = legacy && untyped ? 500 : decodeErrorStatus(decoded.error?.kind ?? 'syntax');
+    ctx.res.error(status, message);
     return;
   }
   const body = jsonSafe(decoded.value.Config) as Record<string, unknown>;
@@ -85,9 +85,17 @@ export const containerCreate: Handler = (ctx) => {
     recordAnalysis(ctx.session, ctx.analyse, { image, cmd, entrypoint, env, binds, privileged: base.privileged,
       labels: base.labels as Record<string, string> }, { route: ctx.routeId, ...extra });
   };
-  if (name !== undefined && name !== '' && !NAME_RE.test(name)) {
-    emit('invalid_name');
-    ctx.res.error(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  // dockerd's order: platform (API >= 1.41), settings, image, platform match, name, then create-time parsing.
+  const platform = apiLess(ctx.apiVersion, '1.41') ? undefined : platformRefusal(ctx.query.platform ?? '', ctx.cfg.engine.arch);
+  if (platform?.status === 400) {
+    emit('invalid_platform');
+    ctx.res.error(400, platform.message);
+    return;
+  }
+  const settings = verifyCreateSettings(body, host, decoded.value.NetworkingConfig as Record<string, unknown> | undefined, ctx.cfg.engine.ncpu);
+  if (settings) {
+    emit('invalid_settings');
+    ctx.res.error(settings.status, settings.message);
     return;
   }
   const ref = parseImageRef(image);
@@ -102,11 +110,28 @@ export const containerCreate: Handler = (ctx) => {
     ctx.res.error(404, `No such image: ${ref.familiar}`);
     return;
   }
+  if (platform) {
+    emit('platform_mismatch');
+    ctx.res.error(404, `image with reference ${image} was found but does not match the specified platform: wanted ${platform.wanted}, actual: linux/${ctx.cfg.engine.arch}`);
+    return;
+  }
+  const nameError = name !== undefined && name !== '' ? containerNameError(name) : undefined;
+  if (nameError) {
+    emit('invalid_name');
+    ctx.res.error(400, nameError);
+    return;
+  }
   const clean = name ? name.replace(/^\//, '') : undefined;
   const holder = clean ? state.findContainer(clean) : undefined;
   if (clean && holder && holder.name === clean) {
     emit('name_conflict');
     ctx.res.error(409, `Conflict. The container name "/${clean}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    return;
+  }
+  const late = createTimeRefusal(ctx, host);
+  if (late) {
+    emit('invalid_settings');
+    ctx.res.error(late.status, late.message);
     return;
   }
   if (state.containers.size >= ctx.cfg.limits.maxObjectsPerSession) {
@@ -122,9 +147,33 @@ export const containerCreate: Handler = (ctx) => {
   ctx.res.json(201, { Id: c.id, Warnings: [] });
 };
 
+/** Refusals of daemon.create after the name is reserved: SecurityOpt, VolumesFrom, Binds, Links (in that order). */
+function createTimeRefusal(ctx: TrapContext, host: Record<string, unknown>): SettingsRefusal | undefined {
+  const state = ctx.session.state;
+  const security = createTimeError({ SecurityOpt: host.SecurityOpt });
+  if (security) return security;
+  for (const v of strList(host.VolumesFrom)) {
+    const ref = v.split(':')[0] ?? '';
+    if (!state.findContainer(ref)) return { status: 400, message: `No such container: ${ref}` };
+  }
+  const binds = createTimeError({ Binds: host.Binds });
+  if (binds) return binds;
+  for (const l of strList(host.Links)) {
+    const ref = (l.split(':')[0] ?? '').replace(/^\//, '');
+    if (!state.findContainer(ref)) return { status: 400, message: `could not get container for ${ref}: No such container: ${ref}` };
+  }
+  return undefined;
+}
+
 export const containerList: Handler = (ctx) => {
   const f = requestFilters(ctx);
   if (!f) return;
+  const limitParsed = ctx.query.limit ? goAtoi(ctx.query.limit) : undefined;
+  if (limitParsed && !limitParsed.ok) {
+    ctx.res.error(500, limitParsed.error);
+    return;
+  }
+  const size = truthy(ctx.query.size);
   const state = ctx.session.state;
   const all = truthy(ctx.query.all);
   const createdOf = (ref: string) => state.findContainer(ref)?.created;
@@ -147,19 +196,27 @@ export const containerList: Handler = (ctx) => {
     .filter((c) => before.every((t) => t !== undefined && c.created < t))
     .filter((c) => since.every((t) => t !== undefined && c.created > t))
     .sort((a, b) => b.created - a.created)
-    .map((c) => listRow(c, now));
-  const limit = Number(ctx.query.limit);
+    .map((c) => (size ? { ...listRow(c, now), SizeRootFs: state.findImage(c.image)?.size ?? 0 } : listRow(c, now)));
+  const limit = limitParsed?.ok ? limitParsed.value : 0;
   ctx.res.json(200, limit > 0 ? rows.slice(0, limit) : rows);
 };
 
 export const containerInspect: Handler = (ctx) => {
   const c = lookupContainer(ctx);
-  if (c) ctx.res.json(200, inspectContainer(c, c.id.slice(0, 12)));
+  if (!c) return;
+  const view = inspectContainer(c, c.id.slice(0, 12));
+  ctx.res.json(200, truthy(ctx.query.size) ? { ...view, SizeRw: 0, SizeRootFs: ctx.session.state.findImage(c.image)?.size ?? 0 } : view);
 };
 
 export const containerDelete: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
+  if (truthy(ctx.query.link)) {
+    // Removing a link by the container's own name (no parent path) is refused; the trap's containers have no links.
+    const linkName = `/${(ctx.params.id ?? ctx.params.name ?? '').replace(/^\//, '')}`;
+    ctx.res.error(500, linkName.lastIndexOf('/') === 0 ? 'Conflict, cannot remove the default link name of the container' : `Could not find entity for ${linkName}`);
+    return;
+  }
   if (c.status === 'running' && !truthy(ctx.query.force)) {
     ctx.res.error(409, `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`);
     return;

@@ -1,11 +1,11 @@
 // Exec create/start/inspect: `docker exec` and SDK scripts (XORDDoS-style "run in every container") get an
 // exec id, a hijacked stream with inert output, and exit code 0; every command is recorded and analysed.
-import { decodeExecCreate } from '../../core/docker-api/index.js';
-import { decodeErrorStatus, field, jsonBody, jsonSafe, strList, type Handler } from '../context.js';
+import { decodeBody, decodeExecCreate, decoderMessage, goAtoi, validDetachKeys } from '../../core/docker-api/index.js';
+import { field, jsonSafe, strList, type Handler } from '../context.js';
 import { encodeOutput, STDOUT } from '../frames.js';
 import { outputFor } from '../output.js';
 import { recordAnalysis } from '../recorder.js';
-import { badContentType, goJsonError, lookupContainer } from './containers.js';
+import { badContentType, lookupContainer } from './containers.js';
 import { boundHijack, captureStdin, streamType } from './lifecycle.js';
 
 export const execCreate: Handler = (ctx) => {
@@ -21,14 +21,22 @@ export const execCreate: Handler = (ctx) => {
     working_dir: typeof field(body, 'WorkingDir') === 'string' ? field(body, 'WorkingDir') : '',
   };
   if (decoded.error) {
+    // 20.10 answers every unreadable exec body with 400 (InvalidParameter), in json.Decoder's words.
     const noCmd = decoded.error.message === 'No exec command specified';
-    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: noCmd ? 'no_command' : 'invalid_body', error: decoded.error.message });
-    ctx.res.error(noCmd ? 400 : decodeErrorStatus(decoded.error.kind), decoded.error.message);
+    const message = decoderMessage(decoded.error, 'got EOF while reading request body');
+    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: noCmd ? 'no_command' : 'invalid_body', error: message });
+    ctx.res.error(400, message);
     return;
   }
   if (c.status !== 'running') {
     ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'not_running' });
     ctx.res.error(409, `Container ${c.id} is not running`);
+    return;
+  }
+  const detachKeys = typeof field(body, 'DetachKeys') === 'string' ? (field(body, 'DetachKeys') as string) : '';
+  if (!validDetachKeys(detachKeys)) {
+    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'invalid_body', error: 'invalid detach keys' });
+    ctx.res.error(500, `Invalid escape keys (${detachKeys}) provided`);
     return;
   }
   if (ctx.session.state.execs.size >= ctx.cfg.limits.maxObjectsPerSession) {
@@ -46,17 +54,18 @@ export const execCreate: Handler = (ctx) => {
 };
 
 export const execStart: Handler = (ctx) => {
+  // Content type, then the body (json.Decoder: one value, errors 400), then the exec id.
+  if (badContentType(ctx)) return;
+  const decoded = decodeBody('execStart', ctx.body, 'got EOF while reading request body');
+  if (decoded.error) {
+    ctx.res.error(400, decoded.error.message);
+    return;
+  }
+  const body = decoded.value;
   const id = ctx.params.id ?? '';
   const e = ctx.session.state.execs.get(id);
   if (!e) {
     ctx.res.error(404, `No such exec instance: ${id}`);
-    return;
-  }
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = jsonBody(ctx);
-  } catch {
-    ctx.res.error(500, goJsonError(ctx.body));
     return;
   }
   if (e.running) {
@@ -113,8 +122,17 @@ export const execInspect: Handler = (ctx) => {
   });
 };
 
-/** `POST /exec/{id}/resize`: accepted. */
+/** `POST /exec/{id}/resize`: h and w must be integers (400); a finished exec is gone from containerd (404). */
 export const execResize: Handler = (ctx) => {
-  if (!ctx.session.state.execs.get(ctx.params.id ?? '')) ctx.res.error(404, `No such exec instance: ${ctx.params.id ?? ''}`);
+  for (const k of ['h', 'w']) {
+    const r = goAtoi(ctx.query[k] ?? '');
+    if (!r.ok) {
+      ctx.res.error(400, r.error);
+      return;
+    }
+  }
+  const e = ctx.session.state.execs.get(ctx.params.id ?? '');
+  if (!e) ctx.res.error(404, `No such exec instance: ${ctx.params.id ?? ''}`);
+  else if (!e.running && e.pid) ctx.res.error(404, 'no such exec');
   else ctx.res.empty(200);
 };

@@ -1,11 +1,12 @@
 // Images: list, inspect, remove, and the pull stream (`POST /images/create`) as chunked NDJSON progress lines
 // that look like a registry pull; nothing is fetched. A pulled reference then exists for this session.
-import { exactMatch, filterValues, goPathMatch } from '../../core/docker-api/index.js';
+import { decodeBody, exactMatch, filterValues, goPathMatch, isValidTag } from '../../core/docker-api/index.js';
 import { truthy, type Handler, type TrapContext } from '../context.js';
 import { requestFilters } from '../list-filters.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { sha256Hex, stableHex } from '../ids.js';
 import { imageRow, inspectImage, layerDigests } from '../views.js';
+import { platformRefusal } from './platform.js';
 
 function bar(current: number, total: number): string {
   const width = 50;
@@ -45,6 +46,21 @@ export const imagePull: Handler = (ctx) => {
   const fromSrc = ctx.query.fromSrc;
   const auth = ctx.headers['x-registry-auth'];
   const authHash = typeof auth === 'string' && auth !== '' ? sha256Hex(auth) : undefined;
+  const platform = platformRefusal(ctx.query.platform ?? '', ctx.cfg.engine.arch);
+  if (platform?.status === 400) {
+    ctx.session.log.emit('trap.image.pull_attempted', { image: from || (fromSrc ?? ''), tag: ctx.query.tag ?? '', outcome: 'invalid_platform' });
+    ctx.res.error(400, platform.message);
+    return;
+  }
+  if (!from && fromSrc !== undefined && ctx.query.repo) {
+    const target = parseImageRef(ctx.query.repo);
+    const bad = isRefError(target) ? target.error : target.digest ? 'cannot import digest reference' : undefined;
+    if (bad) {
+      ctx.session.log.emit('trap.image.pull_attempted', { image: fromSrc, tag: ctx.query.tag ?? '', source: 'import', outcome: 'invalid_reference' });
+      ctx.res.error(400, bad);
+      return;
+    }
+  }
   if (!from && fromSrc !== undefined) {
     // `docker import`: the image comes from a URL or the body; record it, fetch nothing.
     ctx.session.log.emit('trap.image.pull_attempted', { image: fromSrc, tag: ctx.query.tag ?? '', source: 'import', outcome: 'imported' });
@@ -122,12 +138,21 @@ function referenceMatches(pattern: string, familiar: string): boolean {
   return goPathMatch(pattern, familiar) || goPathMatch(pattern, name);
 }
 
+/**
+ * GetImage's refusal for a name it cannot find: a name that is no reference at all is a 400 with the reference
+ * error, an unknown one a 404 `No such image`; `prefix` is the handler's wrapping (inspect's `no such image: x: `).
+ */
+export function imageNotFound(ctx: TrapContext, name: string, prefix = ''): void {
+  const ref = parseImageRef(name);
+  if (isRefError(ref)) ctx.res.error(400, `${prefix}${ref.error}`);
+  else ctx.res.error(404, `${prefix}No such image: ${ref.familiar}`);
+}
+
 export const imageInspect: Handler = (ctx) => {
   const name = ctx.params.name ?? ctx.params.id ?? '';
   const img = ctx.session.state.findImage(name);
   if (!img) {
-    const ref = parseImageRef(name);
-    ctx.res.error(404, `no such image: ${name}: No such image: ${isRefError(ref) ? name : ref.familiar}`);
+    imageNotFound(ctx, name, `no such image: ${name}: `);
     return;
   }
   ctx.res.json(200, inspectImage(img, ctx.profile.version, ctx.cfg.engine.arch));
@@ -137,8 +162,7 @@ export const imageDelete: Handler = (ctx) => {
   const name = ctx.params.name ?? ctx.params.id ?? '';
   const img = ctx.session.state.findImage(name);
   if (!img) {
-    const ref = parseImageRef(name);
-    ctx.res.error(404, `No such image: ${isRefError(ref) ? name : ref.familiar}`);
+    imageNotFound(ctx, name);
     return;
   }
   const shared = [...ctx.session.state.images.values()].some((i) => i.id === img.id && i.ref !== img.ref);
@@ -157,4 +181,35 @@ export const imageDelete: Handler = (ctx) => {
   ctx.session.state.dockerEvent('image', 'delete', img.id, { name: img.ref }, ctx.now());
   const repo = img.ref.replace(/:[^:/]+$/, '');
   ctx.res.json(200, [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);
+};
+
+/**
+ * `POST /images/{name}/push`: the credentials come from X-Registry-Auth or, failing that, a JSON body (400 when
+ * neither); bad names are untyped (500); then the stream names the repository and, as nothing reaches a registry,
+ * ends with the error a pusher sees (unknown image, or Docker Hub's refusal).
+ */
+export const imagePush: Handler = (ctx) => {
+  const auth = ctx.headers['x-registry-auth'];
+  if (typeof auth !== 'string' || auth === '') {
+    const d = decodeBody('auth', ctx.body);
+    if (d.error) {
+      ctx.res.error(400, `Bad parameters and missing X-Registry-Auth: ${d.error.message}`);
+      return;
+    }
+  }
+  const name = ctx.params.name ?? '';
+  const tag = ctx.query.tag ?? '';
+  const ref = parseImageRef(name);
+  if (isRefError(ref) || (tag !== '' && !isValidTag(tag))) {
+    ctx.res.error(500, isRefError(ref) ? ref.error : 'invalid tag format');
+    return;
+  }
+  // Without `tag` every tag of the repository is pushed: the name's own tag or digest is dropped.
+  const given = tag !== '' ? `${ref.repo}:${tag}` : ref.repo;
+  const full = ref.repo.includes('/') && /[.:]/.test(ref.repo.split('/')[0] ?? '') ? ref.repo : `docker.io/${ref.remotePath}`;
+  const stream = ctx.res.stream(200, 'application/json');
+  stream.write(`${JSON.stringify({ status: `The push refers to repository [${full}]` })}\r\n`);
+  const found = tag !== '' ? ctx.session.state.findImage(given) : [...ctx.session.state.images.values()].find((i) => i.ref.startsWith(`${ref.repo}:`));
+  const message = found ? 'denied: requested access to the resource is denied' : `An image does not exist locally with the tag: ${given}`;
+  stream.end(`${JSON.stringify({ errorDetail: { message }, error: message })}\r\n`);
 };

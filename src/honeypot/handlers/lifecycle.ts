@@ -1,13 +1,15 @@
 // Container lifecycle: start (the emulated process "runs" for a while, prints inert output and exits 0), wait
 // held open until then, attach hijacks with stdcopy frames, logs, top, stats, stop, kill, restart, pause.
+import { parseSignal, parseUnixTimestamp, validDetachKeys, validSignalForPlatform } from '../../core/docker-api/index.js';
 import { apiLess } from '../config.js';
-import { truthy, type Handler, type TrapContext } from '../context.js';
+import { boolOr, truthy, type Handler, type TrapContext } from '../context.js';
 import { encodeOutput, STDOUT } from '../frames.js';
 import type { HijackedStream, StreamWriter } from '../http/responder.js';
 import { outputFor } from '../output.js';
 import { recordAnalysis } from '../recorder.js';
 import type { EmuContainer } from '../state.js';
 import { lookupContainer, removeContainer } from './containers.js';
+import { atoiParams } from './update.js';
 
 /** `plain`: output as the process wrote it (websocket attach: no stdcopy frames, no TTY newline translation). */
 interface Attachment { readonly stream: HijackedStream; readonly tty: boolean; readonly plain?: boolean }
@@ -53,6 +55,11 @@ function startProcess(ctx: TrapContext, c: EmuContainer): void {
 }
 
 export const containerStart: Handler = (ctx) => {
+  // "A non-nil json object is at least 7 characters": a longer body is the host config of API < 1.24, refused since.
+  if (ctx.body.length > 7 && !apiLess(ctx.apiVersion, '1.24')) {
+    ctx.res.error(400, 'starting container with non-empty request body was deprecated since API v1.22 and removed in v1.24');
+    return;
+  }
   const c = lookupContainer(ctx);
   if (!c) return;
   if (c.status === 'running') {
@@ -66,7 +73,8 @@ export const containerStart: Handler = (ctx) => {
 export const containerWait: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
-  const condition = ctx.query.condition || 'not-running';
+  // dockerd knows next-exit and removed; any other value (or none) waits for not-running.
+  const condition = ctx.query.condition === 'removed' || ctx.query.condition === 'next-exit' ? ctx.query.condition : 'not-running';
   // dockerd flushes the headers at once (so the answer is always chunked) and writes the body when the container
   // exits; the CLI waits before start.
   const stream = ctx.res.stream(200, 'application/json');
@@ -120,9 +128,26 @@ export function boundHijack(stream: StreamWriter): void {
   stream.onClose(() => clearTimeout(t));
 }
 
+/**
+ * dockerd writes attach refusals itself on the taken-over connection: a bare status line, the raw-stream type and
+ * the message (no engine headers, no Date), then closes. Detach keys are checked before the container.
+ */
+function attachRefusal(ctx: TrapContext, status: 400 | 404, message: string): void {
+  ctx.res.rawReply(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n${message}\r\n`);
+}
+
 export const containerAttach: Handler = (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
+  const keys = ctx.query.detachKeys ?? '';
+  if (!validDetachKeys(keys)) {
+    attachRefusal(ctx, 400, `Invalid detach keys (${keys}) provided`);
+    return;
+  }
+  const ref = ctx.params.id ?? '';
+  const c = ctx.session.state.findContainer(ref);
+  if (!c) {
+    attachRefusal(ctx, 404, `No such container: ${ref}`);
+    return;
+  }
   const stream = ctx.res.hijack(streamType(ctx, c.tty));
   boundHijack(stream);
   if (truthy(ctx.query.stdin)) {
@@ -151,11 +176,19 @@ export function registerAttachment(c: EmuContainer, stream: HijackedStream): voi
 }
 
 export const containerLogs: Handler = (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
   if (!truthy(ctx.query.stdout) && !truthy(ctx.query.stderr)) {
     ctx.res.error(400, 'Bad parameters: you must choose at least one stream');
     return;
+  }
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  // An unreadable tail means "all"; since/until must be unix timestamps (the CLI converts durations and dates).
+  for (const k of ['since', 'until'] as const) {
+    const r = parseUnixTimestamp(ctx.query[k] ?? '', 0);
+    if (!r.ok) {
+      ctx.res.error(500, r.error);
+      return;
+    }
   }
   const stamp = truthy(ctx.query.timestamps);
   const text = stamp ? c.output.split('\n').filter(Boolean).map((l) => `${new Date(c.startedAt ?? ctx.now()).toISOString()} ${l}\n`).join('') : c.output;
@@ -204,7 +237,7 @@ function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<strin
 export const containerStats: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
-  const streamIt = ctx.query.stream === undefined ? !truthy(ctx.query['one-shot']) : truthy(ctx.query.stream);
+  const streamIt = ctx.query.stream === undefined ? !truthy(ctx.query['one-shot']) : boolOr(ctx.query.stream, true);
   if (!streamIt) {
     ctx.res.json(200, statsSample(ctx, c, 0));
     return;
@@ -220,6 +253,7 @@ export const containerStats: Handler = (ctx) => {
 };
 
 export const containerStop: Handler = (ctx) => {
+  if (!atoiParams(ctx, ['t'], 500)) return;
   const c = lookupContainer(ctx);
   if (!c) return;
   if (c.status !== 'running') {
@@ -234,33 +268,36 @@ export const containerStop: Handler = (ctx) => {
 
 export const containerKill: Handler = (ctx) => {
   const ref = ctx.params.id ?? '';
+  // The signal is parsed first (400), then the container looked up (404), then the number checked (500).
+  const raw = ctx.query.signal ?? '';
+  const sig = raw === '' ? { ok: true as const, value: 9n } : parseSignal(raw);
+  if (!sig.ok) {
+    ctx.res.error(400, sig.error);
+    return;
+  }
   const c = ctx.session.state.findContainer(ref);
   if (!c) {
     ctx.res.error(404, `Cannot kill container: ${ref}: No such container: ${ref}`);
+    return;
+  }
+  if (!validSignalForPlatform(sig.value)) {
+    ctx.res.error(500, `Cannot kill container: ${ref}: The linux daemon does not support signal ${sig.value}`);
     return;
   }
   if (c.status !== 'running') {
     ctx.res.error(409, `Cannot kill container: ${ctx.params.id ?? c.id}: Container ${c.id} is not running`);
     return;
   }
-  ctx.session.state.dockerEvent('container', 'kill', c.id, { image: c.image, name: c.name, signal: ctx.query.signal || 'SIGKILL' }, ctx.now());
+  ctx.session.state.dockerEvent('container', 'kill', c.id, { image: c.image, name: c.name, signal: String(sig.value) }, ctx.now());
   exitContainer(ctx, c, 137);
   ctx.res.empty(204);
 };
 
 export const containerRestart: Handler = (ctx) => {
+  if (!atoiParams(ctx, ['t'], 500)) return;
   const c = lookupContainer(ctx);
   if (!c) return;
   if (c.status === 'running') exitContainer(ctx, c, 0);
   startProcess(ctx, c);
   ctx.res.empty(204);
-};
-
-/** pause, unpause, rename, update, resize: accepted, nothing to emulate. */
-export const containerNoop: Handler = (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
-  if (ctx.routeId.endsWith('update')) ctx.res.json(200, { Warnings: [] });
-  else if (ctx.routeId.endsWith('resize')) ctx.res.empty(200);
-  else ctx.res.empty(204);
 };

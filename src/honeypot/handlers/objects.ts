@@ -1,7 +1,10 @@
 // Container and image bookkeeping verbs dockerd answers without running anything: rename, pause/unpause, diff
 // (changes), commit, tag, history, and the swarm verbs a stand-alone (non-swarm) node refuses.
-import { filterValues, labelsMatch } from '../../core/docker-api/index.js';
-import { field, jsonBody, strList, type Handler } from '../context.js';
+import {
+  checkForJson, commitChangesError, containerNameError, decodeBody, decodeContainerCreate, decoderMessage,
+  filterValues, goAtoi, isValidTag, labelsMatch,
+} from '../../core/docker-api/index.js';
+import { field, jsonBody, jsonSafe, strList, type Handler, type TrapContext } from '../context.js';
 import { uploadedPaths } from '../decoy-fs.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { requestFilters } from '../list-filters.js';
@@ -9,20 +12,23 @@ import { sha256Hex, stableHex } from '../ids.js';
 import { recordAnalysis } from '../recorder.js';
 import type { EmuContainer } from '../state.js';
 import { lookupContainer } from './containers.js';
+import { imageNotFound } from './images.js';
 
-const NAME_RE = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const PAUSED = new WeakSet<EmuContainer>();
 
 export const containerRename: Handler = (ctx) => {
-  const c = lookupContainer(ctx);
-  if (!c) return;
-  const name = (ctx.query.name ?? '').replace(/^\//, '');
-  if (name === '') {
+  const raw = ctx.query.name ?? '';
+  if (raw === '') {
     ctx.res.error(400, 'Neither old nor new names may be empty');
     return;
   }
-  if (!NAME_RE.test(name)) {
-    ctx.res.error(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  const c = lookupContainer(ctx);
+  if (!c) return;
+  // dockerd prefixes the new name with '/' before validating it and wraps the refusal.
+  const name = raw.replace(/^\//, '');
+  const invalid = containerNameError(`/${name}`);
+  if (invalid) {
+    ctx.res.error(400, `Error when allocating new name: ${invalid}`);
     return;
   }
   if (name === c.name) {
@@ -31,7 +37,7 @@ export const containerRename: Handler = (ctx) => {
   }
   const holder = [...ctx.session.state.containers.values()].find((x) => x.name === name);
   if (holder) {
-    ctx.res.error(409, `Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    ctx.res.error(409, `Error when allocating new name: Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
     return;
   }
   const old = c.name;
@@ -44,6 +50,11 @@ export const containerPause: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
   const pausing = ctx.routeId === 'container.pause';
+  if (!pausing && !PAUSED.has(c)) {
+    // unpause checks "paused" first: a stopped container is "not paused" (untyped, 500).
+    ctx.res.error(500, `Container ${c.id} is not paused`);
+    return;
+  }
   if (c.status !== 'running') {
     ctx.res.error(409, `Container ${c.id} is not running`);
     return;
@@ -76,27 +87,41 @@ export const containerChanges: Handler = (ctx) => {
 
 /** `docker commit`: a new image id in this session (tagged when repo is given); the config changes are analysed. */
 export const containerCommit: Handler = (ctx) => {
-  const ref = ctx.query.container ?? '';
-  const c = ctx.session.state.findContainer(ref);
-  if (!c) {
-    ctx.res.error(404, `No such container: ${ref}`);
+  const ct = checkForJson(ctx.headers['content-type'], ctx.body.length);
+  if (ct) {
+    ctx.res.error(400, ct);
     return;
   }
-  let cfg: Record<string, unknown> | undefined;
-  try { cfg = jsonBody(ctx); } catch { cfg = undefined; }
+  // The body is a container config (empty is fine); a bad one is the decoder's untyped (500) error.
+  // An empty config (`{}`, null) means "keep the container's": only create refuses it.
+  const decoded = ctx.body.length > 0 ? decodeContainerCreate(ctx.body, { apiVersion: ctx.apiVersion }) : undefined;
+  if (decoded?.error && !/^Config cannot be empty/.test(decoded.error.message)) {
+    ctx.res.error(decoded.error.kind === 'invalid' ? 400 : 500, decoderMessage(decoded.error));
+    return;
+  }
+  const ref = ctx.query.container ?? '';
+  const c = findForVerb(ctx, ref);
+  if (!c) return;
+  const cfg = decoded?.value ? jsonSafe(decoded.value.Config) as Record<string, unknown> : undefined;
   const cmd = strList(field(cfg, 'Cmd'));
   const entrypoint = strList(field(cfg, 'Entrypoint'));
-  const changes = strList(ctx.query.changes);
+  const changes = ctx.queryAll.changes ?? (ctx.query.changes !== undefined ? [ctx.query.changes] : []);
+  // What the attacker asked for is analysed even when dockerd would refuse the changes.
   if (cmd.length + entrypoint.length + changes.length > 0) {
     recordAnalysis(ctx.session, ctx.analyse, { cmd, entrypoint, script: changes.join('\n') }, { route: ctx.routeId, container: c.id, field: 'commit' });
   }
+  const badChange = commitChangesError(changes);
+  if (badChange) {
+    ctx.res.error(400, badChange);
+    return;
+  }
   const repo = ctx.query.repo ?? '';
-  const tag = ctx.query.tag || 'latest';
   const id = `sha256:${stableHex(ctx.cfg.sensor, 'commit', c.id, String(ctx.now()))}`;
   if (repo !== '') {
-    const parsed = parseImageRef(`${repo}:${tag}`);
+    // dockerd commits first, then tags: a bad repo or tag is an untyped (500) error after the image exists.
+    const parsed = tagTarget(repo, ctx.query.tag ?? '');
     if (isRefError(parsed)) {
-      ctx.res.error(400, parsed.error);
+      ctx.res.error(500, parsed.error);
       return;
     }
     if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(parsed.familiar, ctx.now(), undefined, id);
@@ -109,14 +134,13 @@ export const imageTag: Handler = (ctx) => {
   const name = ctx.params.name ?? '';
   const img = ctx.session.state.findImage(name);
   if (!img) {
-    const r = parseImageRef(name);
-    ctx.res.error(404, `No such image: ${isRefError(r) ? name : r.familiar}`);
+    imageNotFound(ctx, name);
     return;
   }
-  const repo = ctx.query.repo ?? '';
-  const target = parseImageRef(ctx.query.tag ? `${repo}:${ctx.query.tag}` : repo);
-  if (repo === '' || isRefError(target)) {
-    ctx.res.error(400, isRefError(target) ? target.error : 'repository name must have at least one component');
+  const target = tagTarget(ctx.query.repo ?? '', ctx.query.tag ?? '');
+  if (isRefError(target)) {
+    // TagImage returns the reference error untyped: 500.
+    ctx.res.error(500, target.error);
     return;
   }
   if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(target.familiar, img.created, undefined, img.id);
@@ -128,8 +152,7 @@ export const imageHistory: Handler = (ctx) => {
   const name = ctx.params.name ?? '';
   const img = ctx.session.state.findImage(name);
   if (!img) {
-    const r = parseImageRef(name);
-    ctx.res.error(404, `No such image: ${isRefError(r) ? name : r.familiar}`);
+    imageNotFound(ctx, name);
     return;
   }
   const tags = [...ctx.session.state.images.values()].filter((i) => i.id === img.id).map((i) => i.ref);
@@ -150,6 +173,13 @@ export const swarm: Handler = (ctx) => {
       advertise_addr: String(field(body, 'AdvertiseAddr') ?? ''), remote_addrs: remotes, join_token_sha256: hashOrNull(field(body, 'JoinToken')),
       force_new_cluster: field(body, 'ForceNewCluster') === true });
     if (remotes.length > 0) recordAnalysis(ctx.session, ctx.analyse, { script: remotes.map((r) => `nc ${r.replace(/:(\d+)$/, ' $1')}`).join('\n') }, { route: ctx.routeId, field: 'RemoteAddrs' });
+    // dockerd 20.10 decodes (400, no content-type check) and validates the addresses before anything else.
+    const decoded = decodeBody(ctx.routeId === 'swarm.init' ? 'swarmInit' : 'swarmJoin', ctx.body, 'got EOF while reading request body');
+    const refusal = decoded.error ? decoded.error.message : swarmRequestError(ctx.routeId === 'swarm.join', decoded.value ?? {});
+    if (refusal) {
+      ctx.res.error(400, refusal);
+      return;
+    }
     if (ctx.routeId === 'swarm.join') {
       ctx.res.error(503, 'Timeout was reached before node joined. The attempt to join the swarm will continue in the background. Use the "docker info" command to see the current swarm status of your node.');
       return;
@@ -166,6 +196,36 @@ export const swarm: Handler = (ctx) => {
   ctx.res.error(503, 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
 };
 
+/** ParseNormalizedNamed(repo) then WithTag(tag): reference errors in dockerd's words. */
+function tagTarget(repo: string, tag: string): ReturnType<typeof parseImageRef> {
+  if (repo === '') return { error: 'invalid reference format' };
+  const parsed = parseImageRef(repo);
+  if (isRefError(parsed)) return parsed;
+  if (tag !== '' && !isValidTag(tag)) return { error: 'invalid tag format' };
+  return tag === '' ? parsed : parseImageRef(`${parsed.repo}:${tag}`);
+}
+
+/** GetContainer as verbs outside /containers/{id} use it: an empty name is a 400, an unknown one a 404. */
+export function findForVerb(ctx: TrapContext, ref: string): ReturnType<TrapContext['session']['state']['findContainer']> {
+  if (ref === '') {
+    ctx.res.error(400, 'invalid name or ID supplied: ""');
+    return undefined;
+  }
+  const c = ctx.session.state.findContainer(ref);
+  if (!c) ctx.res.error(404, `No such container: ${ref}`);
+  return c;
+}
+
+/** validateAndSanitize{Init,Join}Request: a listen address, and for join at least one remote, none empty. */
+function swarmRequestError(join: boolean, req: Record<string, unknown>): string | undefined {
+  const listen = typeof req.ListenAddr === 'string' ? req.ListenAddr : '';
+  if (listen === '') return 'invalid ListenAddr "": invalid empty address';
+  if (!join) return undefined;
+  const remotes = Array.isArray(req.RemoteAddrs) ? (req.RemoteAddrs as unknown[]).map((r) => (typeof r === 'string' ? r : '')) : [];
+  if (remotes.length === 0) return 'at least 1 RemoteAddr is required to join';
+  return remotes.includes('') ? 'invalid remoteAddr "": invalid empty address' : undefined;
+}
+
 function hashOrNull(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? sha256Hex(v) : null;
 }
@@ -174,6 +234,11 @@ function hashOrNull(v: unknown): string | null {
 export const prune: Handler = (ctx) => {
   const f = requestFilters(ctx);
   if (!f) return;
+  const keep = ctx.routeId === 'build.prune' && ctx.query['keep-storage'] ? goAtoi(ctx.query['keep-storage']) : undefined;
+  if (keep && !keep.ok) {
+    ctx.res.error(500, `keep-storage is in bytes and expects an integer, got ${ctx.query['keep-storage'] ?? ''}: ${keep.error}`);
+    return;
+  }
   const state = ctx.session.state;
   if (ctx.routeId === 'container.prune') {
     const labels = (c: EmuContainer) => (c.config.Labels as Record<string, string> | undefined) ?? {};

@@ -1,7 +1,12 @@
 // Volumes and networks: small believable lists (local driver, the default bridge/host/none networks) with
 // create/inspect/remove consistent within the session. Attackers rarely go further than listing them.
-import { boolFilter, exactMatch, filterMatch, filterValues, labelsMatch } from '../../core/docker-api/index.js';
-import { field, jsonBody, type Handler } from '../context.js';
+import {
+  boolFilter, decodeBody, decoderMessage, decodeVolumeCreate, exactMatch, filterMatch, filterValues, goParseBool,
+  labelsMatch, localVolumeNameError,
+} from '../../core/docker-api/index.js';
+import { field, truthy, type Handler } from '../context.js';
+import { badContentType } from './containers.js';
+import { findForVerb } from './objects.js';
 import { requestFilters } from '../list-filters.js';
 import { stableHex } from '../ids.js';
 
@@ -41,11 +46,26 @@ export const volumeInspect: Handler = (ctx) => {
   else ctx.res.error(404, `get ${ctx.params.name ?? ''}: no such volume`);
 };
 
+const EOF_BODY = 'got EOF while reading request body';
+
 export const volumeCreate: Handler = (ctx) => {
-  let body: Record<string, unknown> | undefined;
-  try { body = jsonBody(ctx); } catch { body = {}; }
+  if (badContentType(ctx)) return;
+  const decoded = decodeVolumeCreate(ctx.body);
+  const body = (decoded.value ?? {}) as Record<string, unknown>;
   const n = field(body, 'Name');
   const name = typeof n === 'string' && n !== '' ? n : stableHex('vol', String(ctx.now()), ctx.session.id);
+  if (decoded.error) {
+    // Decoder errors are 400 (InvalidParameter); the local driver's option check is prefixed like its other refusals.
+    const given = /"Name"\s*:\s*"([^"\\]*)"/.exec(ctx.body.toString('utf8'))?.[1] ?? name;
+    ctx.res.error(400, decoded.error.kind === 'invalid' ? `create ${given}: ${decoded.error.message}` : decoderMessage(decoded.error, EOF_BODY));
+    return;
+  }
+  const driver = field(body, 'Driver');
+  const invalidName = typeof n === 'string' && n !== '' && (driver === undefined || driver === '' || driver === 'local') ? localVolumeNameError(n) : undefined;
+  if (invalidName) {
+    ctx.res.error(400, `create ${n as string}: ${invalidName}`);
+    return;
+  }
   const map = volumes(ctx);
   const labels = field(body, 'Labels');
   const given = labels && typeof labels === 'object' && !Array.isArray(labels) ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) : null;
@@ -54,7 +74,8 @@ export const volumeCreate: Handler = (ctx) => {
 };
 
 export const volumeDelete: Handler = (ctx) => {
-  if (volumes(ctx).delete(ctx.params.name ?? '')) ctx.res.empty(204);
+  // With force, a volume that does not exist is "removed" all the same.
+  if (volumes(ctx).delete(ctx.params.name ?? '') || truthy(ctx.query.force)) ctx.res.empty(204);
   else ctx.res.error(404, `get ${ctx.params.name ?? ''}: no such volume`);
 };
 
@@ -83,11 +104,60 @@ export const networkList: Handler = (ctx) => {
 
 export const networkInspect: Handler = (ctx) => {
   const id = ctx.params.id ?? '';
-  const n = networks(ctx).find((x) => x.Name === id || String(x.Id).startsWith(id));
+  const verbose = ctx.query.verbose ? goParseBool(ctx.query.verbose) : undefined;
+  if (verbose && !verbose.ok) {
+    ctx.res.error(400, `invalid value for verbose: ${ctx.query.verbose ?? ''}: ${verbose.error}`);
+    return;
+  }
+  // A scope other than the network's (all the trap's are local) finds nothing.
+  const scope = ctx.query.scope ?? '';
+  const n = networks(ctx).find((x) => (x.Name === id || String(x.Id).startsWith(id)) && (scope === '' || scope === x.Scope));
   if (n) ctx.res.json(200, n);
   else ctx.res.error(404, `network ${id} not found`);
 };
 
+const PREDEFINED = new Set(['bridge', 'host', 'none']);
+
 export const networkCreate: Handler = (ctx) => {
+  if (badContentType(ctx)) return;
+  const decoded = decodeBody('networkCreate', ctx.body, EOF_BODY);
+  if (decoded.error) {
+    ctx.res.error(400, decoded.error.message);
+    return;
+  }
+  const name = String(decoded.value?.Name ?? '');
+  if (name === '') {
+    ctx.res.error(500, 'invalid name: ');
+    return;
+  }
+  if (PREDEFINED.has(name)) {
+    ctx.res.error(403, `operation is not permitted on predefined ${name} network `);
+    return;
+  }
   ctx.res.json(201, { Id: stableHex('net', ctx.session.id, String(ctx.now())), Warning: '' });
+};
+
+/** `POST /networks/{id}/connect|disconnect`: content type, body, container (400 empty, 404 unknown), then host rules. */
+export const networkAttach: Handler = (ctx) => {
+  if (badContentType(ctx)) return;
+  const connect = ctx.routeId === 'network.connect';
+  const decoded = decodeBody(connect ? 'networkConnect' : 'networkDisconnect', ctx.body, EOF_BODY);
+  if (decoded.error) {
+    ctx.res.error(400, decoded.error.message);
+    return;
+  }
+  const c = findForVerb(ctx, String(decoded.value?.Container ?? ''));
+  if (!c) return;
+  const net = ctx.params.id ?? '';
+  if (net === 'host' && connect) ctx.res.error(400, 'container cannot be disconnected from host network or connected to host network');
+  else if (net === 'host') ctx.res.error(500, `container ${c.id} is not connected to the network host`);
+  else ctx.res.empty(200);
+};
+
+/** `DELETE /networks/{id}`: the predefined networks cannot go (403), others are unknown to the trap. */
+export const networkDelete: Handler = (ctx) => {
+  const id = ctx.params.id ?? '';
+  const n = networks(ctx).find((x) => x.Name === id || String(x.Id).startsWith(id));
+  if (n) ctx.res.error(403, `${String(n.Name)} is a pre-defined network and cannot be removed`);
+  else ctx.res.error(404, `network ${id} not found`);
 };

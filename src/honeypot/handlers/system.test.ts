@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerEvent } from '../state.js';
-import { parseFilterArgs } from '../../core/docker-api/index.js';
-import { eventFilter, eventTime } from './system.js';
+import { parseFilterArgs, parseUnixTimestamp } from '../../core/docker-api/index.js';
+import { eventFilter } from './system.js';
 
 /** The event predicate for a filters query value that parses. */
 function filterOf(raw: string) {
@@ -16,12 +16,13 @@ const ev = (over: Partial<DockerEvent> & { attrs?: Record<string, string> }): Do
 });
 
 describe('GET /events filters and times', () => {
-  it('reads unix seconds, RFC 3339 and Go durations', () => {
-    expect(eventTime('1700000000.5', 0)).toBe(1700000000.5);
-    expect(eventTime('2023-11-14T22:13:20Z', 0)).toBe(1700000000);
-    expect(eventTime('10m', 1_000_000)).toBe(400);
-    expect(eventTime('', 0)).toBeUndefined();
-    expect(eventTime('garbage', 0)).toBeUndefined();
+  it('reads since/until as dockerd does: unix seconds with an optional fraction, anything else refused (the CLI converts)', () => {
+    expect(parseUnixTimestamp('1700000000.5', -1)).toEqual({ ok: true, value: 1700000000.5 });
+    expect(parseUnixTimestamp('', -1)).toEqual({ ok: true, value: -1 });
+    expect(parseUnixTimestamp('-5', -1)).toEqual({ ok: true, value: -5 });
+    expect(parseUnixTimestamp('10m', -1)).toEqual({ ok: false, error: 'strconv.ParseInt: parsing "10m": invalid syntax' });
+    expect(parseUnixTimestamp('2023-11-14T22:13:20Z', -1)).toEqual({ ok: false, error: 'strconv.ParseInt: parsing "2023-11-14T22:13:20Z": invalid syntax' });
+    expect(parseUnixTimestamp('1.x', -1)).toEqual({ ok: false, error: 'strconv.ParseInt: parsing "x": invalid syntax' });
   });
 
   it('matches type, event (with exec_create: suffixes), container by id prefix or name, image, label', () => {

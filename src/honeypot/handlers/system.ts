@@ -1,7 +1,7 @@
 // System endpoints: _ping (HEAD and GET with the engine's headers), version, info, events, df, auth, OPTIONS.
 // These are what scanners and Metasploit's check read, so they come from the one engine profile.
 import { apiLess } from '../config.js';
-import { filterValues, type FilterArgs } from '../../core/docker-api/index.js';
+import { type FilterArgs, filterValues, goAtoi, goQuote, parseFilterArgs, parseUnixTimestamp } from '../../core/docker-api/index.js';
 import { truthy, type Handler } from '../context.js';
 import { requestFilters } from '../list-filters.js';
 import type { DockerEvent } from '../state.js';
@@ -22,16 +22,6 @@ export const info: Handler = (ctx) => {
 export const options: Handler = (ctx) => {
   ctx.res.empty(200);
 };
-
-/** dockerd's `since`/`until`: unix seconds (with an optional fraction), RFC 3339, or a Go duration back from now. */
-export function eventTime(v: string | undefined, nowMs: number): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
-  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
-  if (d) return (nowMs - Number(d[1]) * ({ ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[d[2] ?? 's'] ?? 1000)) / 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : t / 1000;
-}
 
 type EventFilter = (e: DockerEvent) => boolean;
 
@@ -65,15 +55,24 @@ export function eventFilter(args: FilterArgs): EventFilter {
 export const events: Handler = (ctx) => {
   const state = ctx.session.state;
   const now = ctx.now();
-  const since = eventTime(ctx.query.since, now);
-  const until = eventTime(ctx.query.until, now);
-  const args = requestFilters(ctx);
-  if (!args) return;
-  const match = eventFilter(args);
-  if (since !== undefined && until !== undefined && until < since) {
+  // dockerd reads since/until as unix timestamps (the CLI converts durations and dates) before the filters.
+  const times: (number | undefined)[] = [];
+  for (const k of ['since', 'until'] as const) {
+    const r = parseUnixTimestamp(ctx.query[k] ?? '', -1);
+    if (!r.ok) {
+      ctx.res.error(500, r.error);
+      return;
+    }
+    times.push(ctx.query[k] ? r.value : undefined);
+  }
+  const [since, until] = times;
+  if (until !== undefined && until < (since ?? Number.NEGATIVE_INFINITY)) {
     ctx.res.error(400, `\`since\` time (${ctx.query.since ?? ''}) cannot be after \`until\` time (${ctx.query.until ?? ''})`);
     return;
   }
+  const args = requestFilters(ctx);
+  if (!args) return;
+  const match = eventFilter(args);
   const stream = ctx.res.stream(200, 'application/json');
   // The CLI sends whole seconds for `--until 0s`/durations: compare whole seconds then, so events of the current
   // second are not lost to the truncation.
@@ -103,10 +102,40 @@ export const systemDf: Handler = (ctx) => {
   });
 };
 
+/** `GET /images/search`: limit (strconv.Atoi) and filters are read as dockerd reads them (500s); the "registry" finds nothing. */
+export const imageSearch: Handler = (ctx) => {
+  const limit = ctx.query.limit ? goAtoi(ctx.query.limit) : undefined;
+  if (limit && !limit.ok) {
+    ctx.res.error(500, limit.error);
+    return;
+  }
+  const f = parseFilterArgs(ctx.query.filters);
+  if (!f.ok) {
+    ctx.res.error(500, f.message);
+    return;
+  }
+  ctx.res.json(200, []);
+};
+
 /** Routes a default engine does not serve (debug endpoints, build, swarm, plugins): as dockerd answers them. */
 export const notServed: Handler = (ctx) => {
   if (ctx.routeId.startsWith('debug.')) {
     ctx.res.pageNotFound();
+    return;
+  }
+  if (ctx.routeId === 'container.copy') {
+    // Removed in API 1.24: dockerd's stub answers an empty 404.
+    ctx.res.empty(404);
+    return;
+  }
+  if (ctx.routeId === 'session.start') {
+    ctx.res.error(400, 'no upgrade proto in request');
+    return;
+  }
+  const swarmList = /^(service|node|task|secret|config)\.list$/.test(ctx.routeId) ? parseFilterArgs(ctx.query.filters) : undefined;
+  if (swarmList && !swarmList.ok) {
+    // Swarm lists read their filters before asking the (absent) cluster (services say 400, the others 500).
+    ctx.res.error(ctx.routeId === 'service.list' ? 400 : 500, swarmList.message);
     return;
   }
   if (/^(swarm|service|node|task|secret|config)\./.test(ctx.routeId)) {
@@ -119,6 +148,13 @@ export const notServed: Handler = (ctx) => {
   }
   if (ctx.routeId.startsWith('build.') || ctx.routeId === 'image.load' || ctx.routeId === 'session.start' || ctx.routeId === 'grpc.serve') {
     ctx.res.error(500, 'failed to read build context: unexpected EOF');
+    return;
+  }
+  if (/^plugin\.(inspect|delete|enable|disable|push|set)$/.test(ctx.routeId)) {
+    // No plugin is installed; enable reads its timeout (strconv.Atoi) first.
+    const timeout = ctx.routeId === 'plugin.enable' ? goAtoi(ctx.query.timeout ?? '') : undefined;
+    if (timeout && !timeout.ok) ctx.res.error(500, timeout.error);
+    else ctx.res.error(404, `plugin ${goQuote(ctx.params.name ?? '')} not found`);
     return;
   }
   ctx.res.error(truthy(ctx.query.force) ? 409 : 404, `No such object: ${Object.values(ctx.params)[0] ?? ''}`);

@@ -3,6 +3,7 @@
 import { pack } from 'tar-stream';
 import { field, jsonBody, type Handler, type TrapContext } from '../context.js';
 import { tarOf } from '../decoy-fs.js';
+import { decodeBody } from '../../core/docker-api/index.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
 import { sha256Hex, stableHex } from '../ids.js';
 import { recordAnalysis } from '../recorder.js';
@@ -50,8 +51,17 @@ async function imageTar(images: EmuImage[]): Promise<Buffer> {
 
 /** `docker save`: GET /images/{name}/get or /images/get?names=...; unknown names are 404 like dockerd. */
 export const imageSave: Handler = async (ctx) => {
-  const names = ctx.params.name !== undefined ? [ctx.params.name] : ctx.query.names !== undefined ? queryList(ctx, 'names') : [];
+  // Empty names are names too (dockerd refuses them as references).
+  const names = ctx.params.name !== undefined ? [ctx.params.name] : (ctx.queryAll.names ?? (ctx.query.names !== undefined ? [ctx.query.names] : [])).slice(0, 64);
   const found: EmuImage[] = [];
+  for (const n of names) {
+    const ref = parseImageRef(n);
+    if (isRefError(ref)) {
+      // The exporter parses every name first; an unreadable one is an untyped (500) error.
+      ctx.res.error(500, ref.error);
+      return;
+    }
+  }
   for (const n of names) {
     const img = ctx.session.state.findImage(n);
     if (!img) {
@@ -146,6 +156,14 @@ export const build: Handler = async (ctx) => {
   const texts = textMembers(summary).filter((t) => t.path !== df?.name);
   const script = [...runs.map(execForm), ...(remote ? [`curl ${remote}`] : []), ...Object.values(buildargs).map(String)].join('\n');
   recordAnalysis(ctx.session, ctx.analyse, { image: from[0], script, archiveMembers: texts.length > 0 ? texts : null }, { route: ctx.routeId, field: 'Dockerfile' });
+  // The tagger refuses bad `t` values (untyped, 500) before anything is built.
+  for (const t of tags) {
+    const r = parseImageRef(t);
+    if (isRefError(r) || r.digest) {
+      ctx.res.error(500, isRefError(r) ? r.error : 'build tag cannot contain a digest');
+      return;
+    }
+  }
   if (remote !== '') {
     ctx.res.error(500, `error downloading remote context ${remote}: dial tcp: lookup ${safeHost(remote)}: i/o timeout`);
     return;
@@ -199,5 +217,8 @@ export const auth: Handler = (ctx) => {
   const hash = (v: string) => (v === '' ? null : sha256Hex(v));
   ctx.session.log.emit('trap.auth.attempted', { serveraddress: str('serveraddress').slice(0, 512), username_sha256: hash(str('username')),
     password_sha256: hash(str('password')), identitytoken_sha256: hash(str('identitytoken')), email_sha256: hash(str('email')) });
-  ctx.res.json(200, { IdentityToken: '', Status: 'Login Succeeded' });
+  // A body dockerd cannot decode is its untyped (500) error; a readable one always "logs in" (nothing is contacted).
+  const decoded = decodeBody('auth', ctx.body);
+  if (decoded.error) ctx.res.error(500, decoded.error.message);
+  else ctx.res.json(200, { IdentityToken: '', Status: 'Login Succeeded' });
 };

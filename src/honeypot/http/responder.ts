@@ -23,8 +23,12 @@ export interface HijackedStream extends StreamWriter {
 export interface Responder {
   readonly isHead: boolean;
   json(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
-  /** dockerd's error shape: `{"message": "..."}`. */
+  /** dockerd's error shape: `{"message": "..."}` (plain text when `plainErrors`). */
   error(status: number, message: string): void;
+  /** Requests for API < 1.24 get errors as net/http's http.Error writes them (text/plain, nosniff). */
+  plainErrors: boolean;
+  /** An error of the version middleware, which answers before the experimental middleware adds its header. */
+  middlewareError(status: number, message: string): void;
   empty(status: number, headers?: Readonly<Record<string, string>>): void;
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void;
   /** A complete binary body (tar from archive/export/save) with the engine's headers and the given content type. */
@@ -145,6 +149,7 @@ function headBlock(version: '1.0' | '1.1', status: number, list: ReadonlyArray<r
 /** What both responders answer the same way, on top of their own `send`. */
 abstract class BaseResponder {
   answered = false;
+  plainErrors = false;
   constructor(protected readonly base: Readonly<Record<string, string>>) {}
   protected abstract send(status: number, headers: Record<string, string>, body: string | Buffer): void;
 
@@ -152,7 +157,15 @@ abstract class BaseResponder {
     this.send(status, { ...this.base, ...headers }, jsonText(body));
   }
   error(status: number, message: string): void {
-    this.json(status, { message });
+    this.errorWith(this.base, status, message);
+  }
+  middlewareError(status: number, message: string): void {
+    const { 'Docker-Experimental': _x, ...base } = this.base;
+    this.errorWith(base, status, message);
+  }
+  private errorWith(base: Readonly<Record<string, string>>, status: number, message: string): void {
+    if (this.plainErrors) this.send(status, { ...base, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, `${message}\n`);
+    else this.send(status, { ...base }, jsonText({ message }));
   }
   text(status: number, body: string, headers: Readonly<Record<string, string>>): void {
     this.send(status, { ...headers }, body);

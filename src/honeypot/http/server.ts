@@ -144,12 +144,14 @@ export class TrapEngine {
       return;
     }
     const v = target.version;
+    // dockerd answers errors of requests below API 1.24 in plain text (http.Error), the version refusals included.
+    if (v !== undefined && apiLess(v, '1.24')) res.plainErrors = true;
     if (v !== undefined && apiLess(this.profile.apiVersion, v)) {
-      res.error(400, `client version ${v} is too new. Maximum supported API version is ${this.profile.apiVersion}`);
+      res.middlewareError(400, `client version ${v} is too new. Maximum supported API version is ${this.profile.apiVersion}`);
       return;
     }
     if (v !== undefined && apiLess(v, this.profile.minApiVersion)) {
-      res.error(400, `client version ${v} is too old. Minimum supported API version is ${this.profile.minApiVersion}, please upgrade your client to a newer version`);
+      res.middlewareError(400, `client version ${v} is too old. Minimum supported API version is ${this.profile.minApiVersion}, please upgrade your client to a newer version`);
       return;
     }
     const ctx: TrapContext = {

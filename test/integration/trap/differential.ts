@@ -69,3 +69,27 @@ export function shapeOf(r: RawResponse, opts: { ids?: ReadonlyMap<string, string
   }
   return out;
 }
+
+export interface Outcome {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly message?: string;
+  readonly kind?: string;
+}
+
+/**
+ * A response reduced to what must agree whatever objects each side holds: status, content type, dockerd's words
+ * for refusals and plain-text answers (ids masked), and the JSON kind of a success (an object's keys; a list as
+ * `array`, or with `elementKeys` its first element's keys).
+ */
+export function outcomeOf(r: RawResponse, opts: { readonly elementKeys?: boolean } = {}): Outcome {
+  const contentType = r.headers['content-type'];
+  const text = r.body.toString('utf8').replace(/[0-9a-f]{64}/g, '<id>');
+  if (contentType?.startsWith('text/plain')) return { status: r.status, contentType, message: text };
+  if (!contentType?.startsWith('application/json') || r.body.length === 0) return { status: r.status, contentType };
+  let v: unknown;
+  try { v = JSON.parse(text); } catch { return { status: r.status, contentType, kind: 'ndjson' }; }
+  if (r.status >= 400) return { status: r.status, contentType, message: (v as { message: string }).message };
+  if (Array.isArray(v)) return { status: r.status, contentType, kind: opts.elementKeys ? `[${Object.keys((v[0] ?? {}) as object).sort().join(',')}]` : 'array' };
+  return { status: r.status, contentType, kind: Object.keys(v as object).sort().join(',') };
+}

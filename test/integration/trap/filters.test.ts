@@ -4,9 +4,8 @@
 // status and top-level JSON kind are compared; prunes are only sent where they refuse or match nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labFromEnv } from '../../lab/index.js';
-import { send, type Endpoint } from './differential.js';
+import { outcomeOf, send, type Endpoint } from './differential.js';
 import { startTestTrap, type TestTrap } from './helpers.js';
-import type { RawResponse } from './helpers.js';
 
 const lab: Endpoint = { path: labFromEnv().socketPath };
 let t: TestTrap;
@@ -22,25 +21,10 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Outcome {
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly message?: string;
-  readonly kind?: string;
-}
-
-function outcome(r: RawResponse): Outcome {
-  const contentType = r.headers['content-type'];
-  if (!contentType?.startsWith('application/json') || r.body.length === 0) return { status: r.status, contentType };
-  const v: unknown = JSON.parse(r.body.toString('utf8'));
-  if (r.status >= 400) return { status: r.status, contentType, message: (v as { message: string }).message };
-  return { status: r.status, contentType, kind: Array.isArray(v) ? 'array' : Object.keys(v as object).sort().join(',') };
-}
-
 async function compare(method: string, path: string, filters: string): Promise<void> {
   const req = { method, path: `${path}${path.includes('?') ? '&' : '?'}filters=${encodeURIComponent(filters)}` };
   const [a, b] = await Promise.all([send(lab, req), send(trap, req)]);
-  expect(outcome(b), `${method} ${path} filters=${filters}`).toEqual(outcome(a));
+  expect(outcomeOf(b), `${method} ${path} filters=${filters}`).toEqual(outcomeOf(a));
 }
 
 /** Filters values every route reads the same way: not JSON, JSON of the wrong shape, both forms mixed. */
