@@ -45,11 +45,10 @@ export function qualifyRootType(message: string): string {
  * an empty body `EOF` (or the handler's `eofMessage`), type errors name the root with its package.
  *
  * @example
- * decoderMessage({ kind: 'eof', message: 'unexpected end of JSON input' }); // 'unexpected EOF'
+ * decoderMessage({ kind: 'eof', message: 'EOF' }, 'got EOF while reading request body'); // the handler's wording
  */
 export function decoderMessage(err: Pick<GoDecodeError, 'kind' | 'message'>, eofMessage?: string): string {
   if (err.kind === 'eof' && err.message === 'EOF') return eofMessage ?? 'EOF';
-  if (err.kind === 'eof' && err.message === 'unexpected end of JSON input') return 'unexpected EOF';
   return qualifyFieldType(qualifyRootType(err.message));
 }
 

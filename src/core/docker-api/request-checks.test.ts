@@ -54,7 +54,7 @@ describe('dockerd request checks', () => {
     expect(decodeBody('execStart', '{} x').value).toEqual({});
     expect(decodeBody('execStart', '', 'got EOF while reading request body').error?.message).toBe('got EOF while reading request body');
     expect(decodeBody('networkConnect', '5').error?.message).toBe('json: cannot unmarshal number into Go value of type types.NetworkConnect');
-    expect(decoderMessage({ kind: 'eof', message: 'unexpected end of JSON input' })).toBe('unexpected EOF');
+    expect(decoderMessage({ kind: 'eof', message: 'unexpected EOF' })).toBe('unexpected EOF');
     expect(decoderMessage({ kind: 'type', message: 'json: cannot unmarshal number into Go struct field ContainerConfigWrapper.Cmd of type strslice.StrSlice' }))
       .toBe('json: cannot unmarshal number into Go struct field ContainerConfigWrapper.Cmd of type string');
     expect(qualifyRootType('json: cannot unmarshal array into Go value of type Unknown')).toBe('json: cannot unmarshal array into Go value of type Unknown');

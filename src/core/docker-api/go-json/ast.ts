@@ -106,7 +106,8 @@ class Parser {
   }
 
   fail(msg: string): never {
-    if (this.i >= this.b.length) throw new SyntaxFail('eof', 'unexpected end of JSON input', this.i);
+    // json.Decoder's wording for a value cut short; parseGoJsonDocument gives json.Unmarshal's.
+    if (this.i >= this.b.length) throw new SyntaxFail('eof', 'unexpected EOF', this.i);
     throw new SyntaxFail('syntax', msg, this.i);
   }
   skipWs(): void {

@@ -104,8 +104,10 @@ describe('Go value semantics', () => {
     expect(unmarshalGo(L, '{} \n').error).toBeUndefined();
     expect(unmarshalGo(L, '{"a":').error?.message).toBe('unexpected end of JSON input');
     expect(unmarshalGo(L, '').error?.message).toBe('unexpected end of JSON input');
-    // The Decoder, by contrast, stops after the first value.
+    // The Decoder, by contrast, stops after the first value, and says `unexpected EOF` for a value cut short.
     expect(decodeGo(L, '{} x').error).toBeUndefined();
+    expect(decodeGo(L, '{"a":').error).toMatchObject({ kind: 'eof', message: 'unexpected EOF' });
+    expect(decodeGo(L, '').error).toMatchObject({ kind: 'eof', message: 'EOF' });
   });
   it('fills fixed arrays: extra elements dropped, missing ones zeroed', () => {
     expect(dec('{"Size":[1,2,3]}').value).toEqual({ Size: [1, 2] });
