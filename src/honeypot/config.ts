@@ -2,6 +2,7 @@
 // startup (zod) so the per-request path only reads; secure defaults (loopback listener, small caps).
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { compareApiVersions } from '../core/docker-api/index.js';
 import { PortcullisError } from '../core/errors/index.js';
 
 /** Known engine releases: version -> API version and the build facts `/version` reports. */
@@ -117,9 +118,7 @@ export function parseTrapConfigYaml(text: string): TrapConfig {
   return parseTrapConfig(doc);
 }
 
-/** Compare API versions "1.x": true when a < b. */
+/** Compare API versions as dockerd does (part by part, missing or unreadable parts are 0): true when a < b. */
 export function apiLess(a: string, b: string): boolean {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
-  return am !== bm ? am < bm : an < bn;
+  return compareApiVersions(a, b) < 0;
 }

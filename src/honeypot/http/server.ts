@@ -93,7 +93,8 @@ export class TrapEngine {
     session.requests++;
     session.lastSeen = this.now();
     const cfg = this.opts.cfg;
-    const norm = tryNormalizeTarget(inc.method, inc.url);
+    // dockerd routes any /v<digits and dots>/ prefix and compares it number by number (1.41.0 is 1.41).
+    const norm = tryNormalizeTarget(inc.method, inc.url, { allowNonCanonicalVersion: true });
     const target = norm.ok ? norm.target : undefined;
     const match = target ? matchRoute(target, { engineVersion: this.profile.apiVersion }) : undefined;
     const routeId = match?.route.id;

@@ -221,4 +221,9 @@ describe('trap vs real dockerd 20.10: odd request values', () => {
     const [c, d] = await Promise.all([send(lab, get(`/v1.23/containers/${NONE}/json`)), send(trap, get(`/v1.23/containers/${NONE}/json`))]);
     expect(Object.keys(d.headers).sort()).toEqual(Object.keys(c.headers).sort());
   });
+
+  it('version prefixes are read number by number, as dockerd does: 1.41.0 and 01.41 are 1.41, "1." is too old', async () => {
+    await compare(get('/v1.41.0/version'), get('/v01.41/version'), get('/v1.041/_ping'), get('/v1.40.9/version'), get('/v1.41.1/version'),
+      get('/v1./version'), get('/v./version'), get('/v1.x/version'), get('/vx/version'), get(`/v1.41.0/containers/${NONE}/json`));
+  });
 });
