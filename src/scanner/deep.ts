@@ -17,15 +17,19 @@ function json(r: HttpResponse | undefined): unknown {
 
 /**
  * The default analyzer: the core's detection rules (miner images and command lines, host-root binds with
- * chroot, download piped to a shell, ...) over the inspect document, as the watcher and the guard use them.
+ * chroot, download piped to a shell, ...) over the inspect document, as the watcher and the guard use them,
+ * and the credentials its environment exposes to anyone who can read the API (PCL-CFG-036).
  */
 export async function loadCoreAnalyzer(): Promise<DeepAnalyzer> {
   // Loaded on first use: a sweep without --deep never pays for the rule catalogue.
   const { detect, detectionInputFromInspect } = await import('../core/rules/index.js');
+  const { envSecretFindings } = await import('../core/docker-api/index.js');
   return (inspect) => {
     const input = detectionInputFromInspect(inspect);
     const subject = printable(input.name ?? input.id ?? '?', 80);
-    return detect(input).map((f) => ({
+    // What the open API hands anyone besides control: credentials in the environment (named, never shown).
+    const env = Array.isArray(input.env) ? input.env : [];
+    return [...detect(input), ...envSecretFindings(env, 'Config.Env', subject)].map((f) => ({
       ruleId: f.ruleId, severity: f.severity, title: f.title, subject,
       detail: printable([f.message, ...f.evidence.map((e) => `${e.location}${e.value ? `=${e.value}` : ''}`)].join('; '), 300),
     }));

