@@ -92,6 +92,9 @@ describe('Go value semantics', () => {
     expect(msg('{"Labels":{"a":1}}')).toBe('json: cannot unmarshal number into Go struct field S.Labels of type string');
     expect(msg('{"Items":[{"A":1}]}')).toBe('json: cannot unmarshal number into Go struct field Inner.Items.A of type string');
     expect(msg('{"Inner":{"B":true}}')).toBe('json: cannot unmarshal bool into Go struct field Inner.Inner.B of type string');
+    // Go's platform-sized int is named `int`, not int64 (lab: StopTimeout, OomScoreAdj, MaximumRetryCount).
+    expect(decodeGo(t.struct('C', [f('StopTimeout', t.ptr(t.int))]), '{"StopTimeout":"x"}').error?.message)
+      .toBe('json: cannot unmarshal string into Go struct field C.StopTimeout of type int');
     // No struct at all: "Go value".
     expect(unmarshalGo(t.map(t.map(t.bool)), '{"a":{"b":1}}').error?.message).toBe('json: cannot unmarshal number into Go value of type bool');
     expect(unmarshalGo(t.map(t.map(t.bool)), '5').error?.message).toBe('json: cannot unmarshal number into Go value of type map[string]map[string]bool');

@@ -69,9 +69,9 @@ export function goFieldStack(path: string): string {
 export function goTypeName(type: GoType): string {
   switch (type.k) {
     case 'int':
-      return `int${type.bits === 64 ? '64' : type.bits}`;
+      return type.plain ? 'int' : `int${type.bits}`;
     case 'uint':
-      return `uint${type.bits === 64 ? '64' : type.bits}`;
+      return type.plain ? 'uint' : `uint${type.bits}`;
     case 'float':
       return `float${type.bits}`;
     case 'any':

@@ -4,8 +4,9 @@
 export type GoType =
   | { readonly k: 'string' }
   | { readonly k: 'bool' }
-  | { readonly k: 'int'; readonly bits: 8 | 16 | 32 | 64 }
-  | { readonly k: 'uint'; readonly bits: 8 | 16 | 32 | 64 }
+  /** `plain`: Go's platform-sized `int`/`uint` (64 bits here), named so in errors. */
+  | { readonly k: 'int'; readonly bits: 8 | 16 | 32 | 64; readonly plain?: boolean }
+  | { readonly k: 'uint'; readonly bits: 8 | 16 | 32 | 64; readonly plain?: boolean }
   | { readonly k: 'float'; readonly bits: 32 | 64 }
   | { readonly k: 'any' }
   | { readonly k: 'strslice' }
@@ -42,10 +43,10 @@ export interface GoField {
 export const t = {
   string: { k: 'string' } as GoType,
   bool: { k: 'bool' } as GoType,
-  int: { k: 'int', bits: 64 } as GoType,
+  int: { k: 'int', bits: 64, plain: true } as GoType,
   int64: { k: 'int', bits: 64 } as GoType,
   int32: { k: 'int', bits: 32 } as GoType,
-  uint: { k: 'uint', bits: 64 } as GoType,
+  uint: { k: 'uint', bits: 64, plain: true } as GoType,
   uint16: { k: 'uint', bits: 16 } as GoType,
   uint32: { k: 'uint', bits: 32 } as GoType,
   uint64: { k: 'uint', bits: 64 } as GoType,
