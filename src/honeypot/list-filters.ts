@@ -62,8 +62,11 @@ function checkImageList(f: FilterArgs, look: FilterLookups): FilterRefusal | und
   return undefined;
 }
 
+/** daemon/prune.go getUntilFromPruneFilters: one value at most, a timestamp or a duration. */
 function checkUntil(f: FilterArgs): FilterRefusal | undefined {
-  for (const v of filterValues(f, 'until')) if (!isDockerTimestamp(v)) return [500, `failed to parse value as time or duration: ${JSON.stringify(v)}`];
+  const until = filterValues(f, 'until');
+  if (until.length > 1) return [500, 'more than one until filter specified'];
+  for (const v of until) if (!isDockerTimestamp(v)) return [500, `failed to parse value as time or duration: ${JSON.stringify(v)}`];
   return undefined;
 }
 
@@ -94,10 +97,16 @@ export const FILTER_RULES: Readonly<Record<string, FilterRule>> = {
   'build.prune': {
     accepted: names('until', 'unused-for', 'id', 'parent', 'type', 'description', 'inuse', 'shared', 'private', 'label'),
     parseStatus: 500, parsePrefix: 'could not parse filters: ', prefix: 'failed to prune build cache: ',
+    // builder-next toBuildkitPruneInfo: until and its old name unused-for, one value, a Go duration.
     check: (f) => {
-      for (const key of ['until', 'unused-for']) for (const v of filterValues(f, key)) {
-        if (!isGoDuration(v)) return [500, `"${key}" filter expects a duration (e.g., '24h'): time: invalid duration ${JSON.stringify(v)}`];
-      }
+      const until = filterValues(f, 'until');
+      const unused = filterValues(f, 'unused-for');
+      if (until.length > 0 && unused.length > 0) return [400, 'conflicting filters: "until" and "unused-for"'];
+      const key = unused.length > 0 ? 'unused-for' : 'until';
+      const values = [...until, ...unused];
+      if (values.length > 1) return [400, 'filters expect only one value'];
+      const [v] = values;
+      if (v !== undefined && !isGoDuration(v)) return [500, `"${key}" filter expects a duration (e.g., '24h'): time: invalid duration ${JSON.stringify(v)}`];
       return undefined;
     },
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  boolFilter, exactMatch, filterMatch, filterValues, goPathMatch, invalidFilterMessage, isDockerTimestamp, isGoDuration, labelsMatch, parseFilterArgs,
+  boolFilter, dockerTimestampMs, exactMatch, filterMatch, filterValues, goPathMatch, invalidFilterMessage, isDockerTimestamp, isGoDuration, labelsMatch, parseFilterArgs,
   unknownFilter, type FilterArgs,
 } from './filters.js';
 
@@ -71,6 +71,17 @@ describe('value grammars', () => {
       expect(isDockerTimestamp(ts), ts).toBe(true);
     }
     for (const ts of ['zz', '2020-13', 'yesterday']) expect(isDockerTimestamp(ts), ts).toBe(false);
+  });
+  it('the instant a timestamp names: durations back from now, Unix seconds, dates in UTC; "0" is the epoch', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(dockerTimestampMs('10m', now)).toBe(now - 600_000);
+    expect(dockerTimestampMs('1h30m', now)).toBe(now - 5_400_000);
+    expect(dockerTimestampMs('0', now)).toBe(0);
+    expect(dockerTimestampMs('1700000000.5', now)).toBe(1_700_000_000_500);
+    expect(dockerTimestampMs('2020-01-01', now)).toBe(Date.parse('2020-01-01T00:00:00Z'));
+    expect(dockerTimestampMs('2020-01-01T10', now)).toBe(Date.parse('2020-01-01T10:00:00Z'));
+    expect(dockerTimestampMs('2020-01-01T10:00:00+02:00', now)).toBe(Date.parse('2020-01-01T08:00:00Z'));
+    expect(dockerTimestampMs('zz', now)).toBeUndefined();
   });
   it('path.Match patterns: * and ? stop at /, classes, escapes; malformed patterns match nothing', () => {
     expect(goPathMatch('busy*', 'busybox:latest')).toBe(true);

@@ -112,6 +112,35 @@ export function isDockerTimestamp(s: string): boolean {
 }
 
 /**
+ * The instant (ms since the epoch) a dockerd timestamp names: a Go duration counts back from `nowMs`, a number
+ * is Unix seconds, a date or date-time without a zone is UTC (the daemon's zone in containers). undefined when
+ * it is not one.
+ *
+ * @example
+ * dockerTimestampMs('10m', 600_000); // 0
+ */
+export function dockerTimestampMs(s: string, nowMs: number): number | undefined {
+  if (!isDockerTimestamp(s)) return undefined;
+  // timetypes.GetTimestamp reads "0" as Unix time 0, not as a zero duration.
+  if (s !== '0' && isGoDuration(s)) return nowMs - goDurationMs(s);
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(s) ? s : `${s}${s.includes('T') ? '' : 'T00'}Z`;
+  const withMinutes = zoned.replace(/T(\d{2})(Z|[+-])/, 'T$1:00$2');
+  const t = Date.parse(withMinutes);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds in a Go duration already checked by isGoDuration. */
+function goDurationMs(s: string): number {
+  const sign = s.startsWith('-') ? -1 : 1;
+  let total = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) total += Number(m[1]) * (UNIT_MS[m[2] as string] ?? 0);
+  return sign * total;
+}
+
+/**
  * Go's path.Match for filter patterns (the image `reference` filter): `*` and `?` never cross `/`, classes
  * in brackets with `^` negation and ranges, backslash escapes. A malformed pattern matches nothing.
  */

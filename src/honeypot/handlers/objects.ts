@@ -1,7 +1,7 @@
 // Container and image bookkeeping verbs dockerd answers without running anything: rename, pause/unpause, diff
 // (changes), commit, tag, history, and the swarm verbs a stand-alone (non-swarm) node refuses.
 import {
-  checkForJson, commitChangesError, containerNameError, decodeBody, decodeContainerCreate, decoderMessage,
+  checkForJson, commitChangesError, containerNameError, decodeBody, decodeContainerCreate, decoderMessage, dockerTimestampMs,
   filterValues, goAtoi, isValidTag, labelsMatch,
 } from '../../core/docker-api/index.js';
 import { field, jsonBody, jsonSafe, strList, type Handler, type TrapContext } from '../context.js';
@@ -243,8 +243,10 @@ export const prune: Handler = (ctx) => {
   if (ctx.routeId === 'container.prune') {
     const labels = (c: EmuContainer) => (c.config.Labels as Record<string, string> | undefined) ?? {};
     const without = filterValues(f, 'label!');
+    const [until] = filterValues(f, 'until');
+    const before = until === undefined ? undefined : dockerTimestampMs(until, ctx.now());
     const gone = [...state.containers.values()].filter((c) => c.status !== 'running' && labelsMatch(filterValues(f, 'label'), labels(c))
-      && (without.length === 0 || !labelsMatch(without, labels(c))));
+      && (without.length === 0 || !labelsMatch(without, labels(c))) && (before === undefined || c.created < before));
     for (const c of gone) {
       state.containers.delete(c.id);
       state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());

@@ -75,10 +75,22 @@ describe('trap vs real dockerd 20.10: the filters parameter', () => {
   it('prunes refuse unknown names, bad until values and malformed filters before pruning anything', async () => {
     const prunes = ['/v1.41/containers/prune', '/v1.41/images/prune', '/v1.41/volumes/prune', '/v1.41/networks/prune', '/v1.41/build/prune'];
     for (const path of prunes) {
-      for (const f of ['notjson', '[]', '{"a":"x"}', '{"bogus":["x"]}', '{"until":["zz"]}', '{"unused-for":["zz"]}', '{"dangling":["maybe"]}',
-        '{"reference":["x"]}']) await compare('POST', path, f);
+      for (const f of ['notjson', '[]', '{"a":"x"}', '{"bogus":["x"]}', '{"until":["zz"]}', '{"until":["1h","2h"]}', '{"unused-for":["zz"]}', '{"unused-for":["1h","2h"]}',
+        '{"until":["1h"],"unused-for":["2h"]}',
+        '{"dangling":["maybe"]}', '{"reference":["x"]}']) await compare('POST', path, f);
     }
     // Filters that match nothing on either side: the answers' keys agree without touching the lab's objects.
     for (const path of prunes.slice(0, 4)) await compare('POST', path, JSON.stringify({ label: [`${NONE}=1`] }));
+  });
+
+  it('container prune on the trap removes the session\'s stopped containers created before until, with the labels asked for', async () => {
+    const post = async (path: string, body?: unknown) => JSON.parse((await send(trap, { method: 'POST', path, ...(body ? { body } : {}) })).body.toString('utf8')) as Record<string, unknown>;
+    const a = await post(`/v1.41/containers/create?name=${NONE}-a`, { Image: 'busybox', Labels: { keep: 'no' } });
+    const b = await post(`/v1.41/containers/create?name=${NONE}-b`, { Image: 'busybox', Labels: { keep: 'yes' } });
+    const prune = (f: unknown) => post(`/v1.41/containers/prune?filters=${encodeURIComponent(JSON.stringify(f))}`);
+    expect(await prune({ until: ['2000-01-01'] })).toEqual({ ContainersDeleted: null, SpaceReclaimed: 0 });
+    expect(await prune({ until: ['1h'] })).toEqual({ ContainersDeleted: null, SpaceReclaimed: 0 });
+    expect(await prune({ label: ['keep=no'], until: ['0s'] })).toEqual({ ContainersDeleted: [a.Id], SpaceReclaimed: 0 });
+    expect(await prune({ 'label!': ['keep=no'] })).toEqual({ ContainersDeleted: [b.Id], SpaceReclaimed: 0 });
   });
 });
