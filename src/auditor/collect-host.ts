@@ -19,7 +19,7 @@ const DESKTOP_REL = ['.docker/desktop/settings.json', '.docker/desktop/settings-
   'AppData/Roaming/Docker/settings.json', 'AppData/Roaming/Docker/settings-store.json'];
 
 /** Programs whose own network namespace is read for listeners when it differs from the auditor's. */
-const NETNS_PROGRAMS = /^(dockerd|rootlesskit|socat|haproxy|nginx|docker-proxy|systemd-socket-proxyd|docker-socket-proxy|socket-proxy)$/;
+const NETNS_PROGRAMS = /^(dockerd|rootlesskit|socat|haproxy|nginx|caddy|envoy|docker-proxy|systemd-socket-proxyd|docker-socket-proxy|socket-proxy)$/;
 
 /** Files every audit reads (before following references from the configuration). */
 export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
@@ -33,13 +33,16 @@ export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
   const homes = ['/root', ...['/home', '/Users'].flatMap((h) => fs.list(h).map((n) => `${h}/${n}`))];
   for (const h of homes) for (const rel of DESKTOP_REL) read.push(`${h}/${rel}`);
   const stat = [...STAT_ONLY];
-  // Relays configured in files: every system unit (socat, systemd-socket-proxyd), haproxy, nginx.
+  // Relays configured in files: every system unit (socat, systemd-socket-proxyd), haproxy, nginx, Caddy, Envoy.
   for (const d of UNIT_DIRS) for (const n of fs.list(d)) if (/\.(service|socket)$/.test(n) && !n.startsWith('docker.')) read.push(`${d}/${n}`);
   read.push('/etc/haproxy/haproxy.cfg', '/usr/local/etc/haproxy/haproxy.cfg', '/etc/nginx/nginx.conf');
   for (const d of ['/etc/haproxy', '/etc/haproxy/conf.d']) for (const n of fs.list(d)) if (n.endsWith('.cfg')) read.push(`${d}/${n}`);
   for (const d of ['/etc/nginx/conf.d', '/etc/nginx/sites-enabled', '/etc/nginx/streams-enabled', '/etc/nginx/stream.d', '/etc/nginx/http.d']) {
     for (const n of fs.list(d)) read.push(`${d}/${n}`);
   }
+  read.push('/etc/caddy/Caddyfile');
+  for (const d of ['/etc/caddy', '/etc/caddy/conf.d', '/etc/caddy/sites-enabled']) for (const n of fs.list(d)) if (/^Caddyfile|\.caddy(file)?$/.test(n)) read.push(`${d}/${n}`);
+  for (const n of fs.list('/etc/envoy')) if (/\.ya?ml$/.test(n)) read.push(`/etc/envoy/${n}`);
   // Rootless Docker: user units (per home and global) and the user's own daemon.json.
   for (const h of [...homes.filter((x) => x !== '/root'), undefined]) {
     for (const d of userUnitDirs(h)) {

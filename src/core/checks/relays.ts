@@ -1,12 +1,14 @@
 // Relays of the Docker socket configured in files, found at rest (no process table needed): haproxy `server ...
 // /var/run/docker.sock`, nginx `proxy_pass http://unix:/var/run/docker.sock`, socat or systemd-socket-proxyd in a
-// systemd unit (alone, or behind a .socket unit with a TCP ListenStream). Each yields the TCP address it opens.
+// systemd unit (alone, or behind a .socket unit with a TCP ListenStream), and (relays-caddy-envoy.ts) Caddy and
+// Envoy. Each yields the TCP address it opens.
 import type { Evidence } from '../report/finding.js';
 import type { HostFacts } from './facts.js';
 import { parseDaemonHost, parseListenStream, type DaemonHost } from './hosts.js';
 import { canonicalHostPath } from './containers.js';
 import { effectiveEntries, parseUnitFile } from './parse-systemd.js';
 import { splitWords } from './parse-env-file.js';
+import { caddyRelays, envoyRelays } from './relays-caddy-envoy.js';
 
 export interface ConfiguredRelay {
   readonly host: DaemonHost;
@@ -20,7 +22,7 @@ export interface ConfiguredRelay {
 }
 
 /** Is this path (or unix: URL) the Docker socket? By the daemon's socket paths, or by the docker.sock name. */
-function isDockerSocket(path: string, sockets: readonly string[]): boolean {
+export function isDockerSocket(path: string, sockets: readonly string[]): boolean {
   const p = canonicalHostPath(path.replace(/^unix[:@]\/*/, '/').replace(/:$/, ''));
   return sockets.map(canonicalHostPath).includes(p) || /(^|\/)docker\.sock$/.test(p);
 }
@@ -207,5 +209,7 @@ export function configuredRelays(facts: HostFacts, sockets: readonly string[]): 
   for (const f of texts.filter((t) => /\/haproxy[^/]*\/.*\.cfg$|\/haproxy\.cfg$/.test(t.path))) out.push(...haproxyRelays(f.path, f.text, sockets));
   out.push(...nginxRelays(texts.filter((t) => /\/nginx\//.test(t.path)), sockets));
   out.push(...unitRelays(texts.filter((t) => /\/systemd\/system\/[^/]+\.(service|socket)$/.test(t.path)), sockets));
+  for (const f of texts.filter((t) => /\/caddy\/(Caddyfile[^/]*|.*\.caddy(file)?)$/.test(t.path))) out.push(...caddyRelays(f.path, f.text, sockets));
+  for (const f of texts.filter((t) => /\/envoy\/[^/]+\.ya?ml$/.test(t.path))) out.push(...envoyRelays(f.path, f.text, sockets));
   return out;
 }

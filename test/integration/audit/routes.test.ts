@@ -76,6 +76,18 @@ describe('relays configured in files', () => {
     expect(where(fs[1])).toEqual(['/etc/systemd/system/docker-proxy.socket:2', '/etc/systemd/system/docker-proxy.service:5']);
   });
 
+  it('Caddy: a site reverse-proxying to unix//var/run/docker.sock; Envoy: a listener routed to the socket pipe', async () => {
+    const r = await auditFixture('exp-caddy-envoy');
+    expect(exposureIds(r)).toEqual(['PCL-EXP-003']);
+    const fs = byId(r, 'PCL-EXP-003');
+    // The site that requires client certificates and the proxy of another backend are not exposures.
+    expect(fs.map((f) => `${f.severity} ${f.target}`).sort()).toEqual(['critical tcp://*:2375', 'high tcp://127.0.0.1:4243']);
+    const caddy = fs.find((f) => f.target === 'tcp://*:2375');
+    expect(where(caddy)).toEqual(['/etc/caddy/Caddyfile:6', '/etc/caddy/Caddyfile:7']);
+    expect(caddy?.message).toBe('Caddy site :2375 (/etc/caddy/Caddyfile:6) listens on *:2375 without TLS and relays the Docker socket.');
+    expect(fs.find((f) => f.target === 'tcp://127.0.0.1:4243')?.message).toMatch(/^Envoy listener docker_api \(\/etc\/envoy\/envoy\.yaml\) listens on 127\.0\.0\.1:4243/);
+  });
+
   it('mTLS relays, unix-only relays and proxies of other backends are not exposures', async () => {
     const r = await auditFixture('relay-clean');
     expect(exposureIds(r)).toEqual([]);
