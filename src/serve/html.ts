@@ -55,3 +55,18 @@ export function table(head: readonly string[], rows: readonly Html[], empty = 'N
 export function when(iso: unknown): string {
   return typeof iso === 'string' ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
 }
+
+/**
+ * A watch alert's container as people read it: the name and image of the `{id, name, image}` the watcher
+ * records (or a plain name), never "[object Object]".
+ *
+ * @example
+ * containerLabel({ id: '7c1e2f3a4b5c6d', name: 'web-1', image: 'nginx' }); // 'web-1 (nginx)'
+ */
+export function containerLabel(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (!v || typeof v !== 'object') return '';
+  const c = v as { id?: unknown; name?: unknown; image?: unknown };
+  const name = typeof c.name === 'string' && c.name !== '' ? c.name : typeof c.id === 'string' ? c.id.slice(0, 12) : '';
+  return typeof c.image === 'string' && c.image !== '' ? `${name} (${c.image})` : name;
+}

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Auth, loopbackHost } from './auth.js';
 import { bucketGuard, guardQuery } from './data.js';
-import { esc, h } from './html.js';
+import { containerLabel, esc, h } from './html.js';
 import { safeNext } from './http-util.js';
 
 const req = (headers: Record<string, string>): IncomingMessage => ({ headers, socket: {} }) as unknown as IncomingMessage;
@@ -54,5 +54,15 @@ describe('console plumbing', () => {
     expect(b.allow.reduce((x, y) => x + y, 0) + b.deny.reduce((x, y) => x + y, 0)).toBe(3);
     expect(b.allow[0]).toBe(1);
     expect(b.deny[b.deny.length - 1]).toBe(1);
+  });
+});
+
+describe('watch alert containers', () => {
+  it('shows the name and image the watcher records, or a plain name, never [object Object]', () => {
+    expect(containerLabel({ id: '7c1e2f3a4b5c6d7e', name: 'web-1', image: 'nginx:1.25' })).toBe('web-1 (nginx:1.25)');
+    expect(containerLabel({ id: '7c1e2f3a4b5c6d7e', name: '', image: '' })).toBe('7c1e2f3a4b5c');
+    expect(containerLabel('pcl-miner-1')).toBe('pcl-miner-1');
+    expect(containerLabel(undefined)).toBe('');
+    expect(h`<td>${containerLabel({ name: '<x>' })}</td>`.html).toBe('<td>&lt;x&gt;</td>');
   });
 });

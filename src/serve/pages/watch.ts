@@ -1,6 +1,6 @@
 // Watch alerts: what the watcher saw in which container, the evidence, and the response it took.
 import type { PortcullisEvent } from '../../core/events/index.js';
-import { badge, h, table, when, type Html } from '../html.js';
+import { badge, containerLabel, h, table, when, type Html } from '../html.js';
 
 interface Ev { kind?: string; location?: string; value?: string }
 
@@ -9,7 +9,7 @@ export function watchPage(alerts: readonly PortcullisEvent[]): Html {
     const ev = Array.isArray(a['evidence']) ? (a['evidence'] as Ev[]) : [];
     const resp = (a['response'] ?? {}) as { action?: string; done?: boolean; dryRun?: boolean; detail?: string };
     return h`<tr><td>${when(a.timestamp)}</td><td>${badge(String(a['severity'] ?? ''))}</td><td>${String(a['rule'] ?? '')}</td>
-<td><strong>${String(a['title'] ?? '')}</strong><br>${String(a['message'] ?? '')}</td><td>${String(a['container'] ?? '')}</td>
+<td><strong>${String(a['title'] ?? '')}</strong><br>${String(a['message'] ?? '')}</td><td>${containerLabel(a['container'])}</td>
 <td>${ev.map((e) => h`<div><code>${e.location ?? ''}</code>${e.value ? h` = <code>${e.value}</code>` : ''}</div>`)}</td>
 <td>${resp.action ?? ''}${resp.dryRun ? ' (dry run)' : ''}${resp.done === false ? ' — failed' : ''}<br><span class="sub">${resp.detail ?? ''}</span></td>
 <td class="remediation">${String(a['remediation'] ?? '')}</td></tr>`;

@@ -67,8 +67,8 @@ export function sampleWrites(): Write[] {
       await s.appendEvents([
         ev('watch.run.started', '2026-11-01T10:00:00.000Z', { tool: 'watch', run: 'watch-1' }),
         ev('watch.response.taken', '2026-11-01T10:00:02.100Z', { tool: 'watch', container: 'pcl-miner-1', action: 'stop', dry_run: false, detail: 'container stopped' }),
-        ev('watch.alert.raised', '2026-11-01T10:00:02.200Z', { tool: 'watch', rule: 'PCL-WCH-001', severity: 'critical',
-          title: 'Cryptominer process in container', message: 'xmrig is running in pcl-miner-1', container: 'pcl-miner-1',
+        ev('watch.alert.raised', '2026-11-01T10:00:02.200Z', { tool: 'watch', rule: 'PCL-MIN-008', severity: 'critical',
+          title: 'Miner-like or kernel-thread-lookalike process', message: 'process 4242 runs as "xmrig", a miner name', container: 'pcl-miner-1',
           evidence: [{ kind: 'process', location: 'pid 4242', value: 'xmrig -o pool.minexmr.example:4444' }], attack: ['T1496'],
           remediation: 'Stop the container and find how it was created', trigger: 'start',
           response: { action: 'stop', done: true, dryRun: false, detail: 'container stopped' } }),

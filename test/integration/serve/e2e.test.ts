@@ -1,6 +1,6 @@
 // End to end in headless Chromium: the real `portcullis serve` CLI over a store filled by real runs of
-// `portcullis scan` (twice), `audit`, `guard` and `trap` (both driven with the docker CLI) against the lab, plus
-// realistic records of the other front ends (and watch) written through the Store API; log in, see each page, filter the guard log, open a trap session,
+// `portcullis scan` (twice), `audit`, `watch --once`, `guard` and `trap` (both driven with the docker CLI) against
+// the lab, plus realistic records of the front ends written through the Store API; log in, see each page, filter the guard log, open a trap session,
 // export its indicators. Saves a screenshot of each page into docs/screenshots/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const lab = labFromEnv();
 const dir = mkdtempSync(join(tmpdir(), 'pcl-serve-e2e-'));
 const STORE = join(dir, 'store.db');
 const TOKEN = 'e2e-token-' + 'x'.repeat(24);
+const MINER = `pcl-serve-miner-${process.pid}`;
 
 /** Every long-running child, stopped in afterAll even when beforeAll failed half-way. */
 const daemons: ChildProcess[] = [];
@@ -68,6 +69,13 @@ beforeAll(async () => {
 
   const audit = await cli(['audit', '-H', lab.dockerHost, '-f', 'json', '--store', STORE]);
   expect(audit.code, audit.stderr).toBe(0);
+  // A real watch review of the lab engine: a running container argued like a miner, stopped by the response policy.
+  const labEnv = { DOCKER_HOST: lab.dockerHost };
+  await dockerAsync(labEnv, ['rm', '-f', MINER]);
+  expect((await dockerAsync(labEnv, ['run', '-d', '--name', MINER, '--network', 'none', 'alpine:latest', 'sh', '-c',
+    "printf '#!/bin/sh\\nsleep 300\\n' > /tmp/xmrig && chmod +x /tmp/xmrig && exec /tmp/xmrig -o stratum+tcp://pool.example.invalid:3333 --donate-level=1"])).code).toBe(0);
+  const watch = await cli(['watch', '--once', '-H', lab.dockerHost, '--store', STORE, '--respond', 'critical=stop', '--format', 'json']);
+  expect(watch.code, watch.stderr).toBe(1);
   // A real guard in front of the lab engine, writing its decisions to the store: one allowed `docker ps`,
   // one denied host-root bind.
   const g = join(dir, 'guard');
@@ -106,6 +114,7 @@ afterAll(async () => {
   await Promise.all(daemons.filter((c) => c.exitCode === null && c.signalCode === null)
     .map((c) => new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); })));
   await Promise.all(exposures.map((e) => e.close()));
+  await dockerAsync({ DOCKER_HOST: lab.dockerHost }, ['rm', '-f', MINER]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -131,7 +140,7 @@ describe('portcullis serve in Chromium', () => {
     await page.goto(`${base}/`);
     await expect(page.textContent('#exposed')).resolves.toContain('127.33.0.1:2375');
     expect(await page.locator('#guard-chart svg rect').count()).toBeGreaterThan(2);
-    await expect(page.textContent('#alerts')).resolves.toContain('Cryptominer process in container');
+    await expect(page.textContent('#alerts')).resolves.toContain('Miner-like or kernel-thread-lookalike process');
     await expect(page.textContent('#sessions')).resolves.toContain('127.0.0.66');
     await shot('overview');
   });
@@ -173,6 +182,10 @@ describe('portcullis serve in Chromium', () => {
     const text = await page.textContent('main');
     expect(text).toContain('xmrig -o pool.minexmr.example:4444');
     expect(text).toContain('container stopped');
+    // The real watch run: its alert on the miner-argued container, with the rule and the stop carried out.
+    expect(text).toContain(MINER);
+    expect(text).toMatch(/PCL-MIN-00\d/);
+    expect(text).toContain('stratum+tcp://pool.example.invalid:3333');
     await shot('watch');
   });
 

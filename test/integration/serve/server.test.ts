@@ -77,7 +77,7 @@ describe('portcullis serve', () => {
     const home = await get('/');
     expect(home.body).toContain('127.0.0.1:2375');
     expect(home.body).toMatch(/<svg class="chart"/);
-    expect(home.body).toContain('Cryptominer process in container');
+    expect(home.body).toContain('Miner-like or kernel-thread-lookalike process');
     const scans = await get('/scans');
     expect(scans.body).toMatch(/127\.0\.0\.2:2376<\/td><td><span class="badge b-changed">changed<\/span><\/td><td>tls-required<\/td><td>exposed/);
     expect(scans.body).toMatch(/127\.0\.0\.3:2375<\/td><td><span class="badge b-new">new/);
