@@ -34,7 +34,8 @@ audit:
 metrics:
   address: 127.0.0.1:9323
 limits:
-  bodyBytes: 1048576
+  bodyBytes: 1048576      # largest JSON body judged
+  listBytes: 67108864     # largest list collected to filter it for a scoped subject
 policy:
   apiVersions: { min: '1.24', max: '1.41' }
   # roles: see docs/POLICY.md; presets: read-only, traefik, watchtower, prometheus, ci-runner, admin
