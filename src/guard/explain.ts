@@ -15,15 +15,18 @@ export function parseSubject(s: string): ReturnType<typeof subjectOf> {
 }
 
 export function explain(loaded: LoadedConfig, as: string, method: string, path: string, body?: string, ownedContainers?: number): Judgement {
-  // Bind sources and volume devices are resolved here as the running guard would (only when the configured
-  // engine is local).
+  const reader = createCoreReader();
+  const m = method.toUpperCase();
+  // Bind sources and volume devices are resolved here as the running guard would: the route read by the core,
+  // the body decoded the Go way, only when the configured engine is local.
   let realPaths;
-  if (body !== undefined && loaded.config.upstream.url.startsWith('unix://')) {
-    const routeId = /\/volumes\/create\/?$/.test(path.split('?')[0] ?? '') ? 'volume.create' : 'container.create';
-    try { realPaths = resolveRealPaths(loaded.policy, hostPathSources(routeId, JSON.parse(body))); } catch { /* judge() reports the bad body */ }
+  const read = reader.read(m, path);
+  if (body !== undefined && read.ok && loaded.config.upstream.url.startsWith('unix://')) {
+    const decoded = reader.decode(read.match.route, Buffer.from(body, 'utf8'), read.match.target.version ?? loaded.policy.maxVersion);
+    if (decoded.ok) realPaths = resolveRealPaths(loaded.policy, hostPathSources(read.match.route.id, decoded.value)); // else judge() reports it
   }
-  return judge(createCoreReader(), loaded.policy, {
-    subject: parseSubject(as), method: method.toUpperCase(), rawTarget: path,
+  return judge(reader, loaded.policy, {
+    subject: parseSubject(as), method: m, rawTarget: path,
     ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
     ...(ownedContainers !== undefined ? { ownedContainers } : {}),
     volumes: {}, networks: {}, ...(realPaths ? { realPaths } : {}),

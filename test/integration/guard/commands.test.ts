@@ -49,6 +49,12 @@ describe('guard subcommands', () => {
     const denyR = await cli(['explain', '--as', 'cert:ci-1', '-c', cfg, '--owned', '0', 'POST', '/v1.41/containers/create', '{"Image":"alpine","HostConfig":{"Memory":67108864,"Privileged":true}}']);
     expect(denyR.code).toBe(1);
     expect(JSON.parse(denyR.stdout)).toMatchObject({ effect: 'deny', rule: 'policy.container.privileged', field: 'HostConfig.Privileged', status: 403 });
+    // Routes other than container create are read by the core too: a bind-backed volume is judged by its options.
+    const vol = await cli(['explain', '--as', 'cert:ci-1', '-c', cfg, 'POST', '/v1.41/volumes/create', '{"Name":"v","DriverOpts":{"type":"none","o":"bind","device":"/etc"}}']);
+    expect(vol.code).toBe(1);
+    expect(JSON.parse(vol.stdout)).toMatchObject({ effect: 'deny', route: 'volume.create', rule: 'policy.container.bind_volumes', field: 'DriverOpts' });
+    const plainVol = await cli(['explain', '--as', 'cert:ci-1', '-c', cfg, 'POST', '/v1.41/volumes/create', '{"Name":"v"}']);
+    expect(JSON.parse(plainVol.stdout)).toMatchObject({ effect: 'allow', route: 'volume.create' });
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('type: mtls', 'type: mtsl'));
     const bad = await cli(['--check', '-c', cfg]);
     expect(bad.code).toBe(2);
