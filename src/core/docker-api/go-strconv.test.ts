@@ -19,3 +19,16 @@ describe('Go strconv wording', () => {
     expect(parseUnixTimestamp(' 5', 0)).toEqual({ ok: false, error: 'strconv.ParseInt: parsing " 5": invalid syntax' });
   });
 });
+
+describe('goQuote and the JSON scanner\'s quoteChar share strconv.Quote', () => {
+  it('escapes as Go does', async () => {
+    const { goQuoteChar } = await import('./go-json/quote.js');
+    expect(goQuote('a"b\\c\u0001\u0080é\n')).toBe('"a\\"b\\\\c\\x01\\u0080é\\n"');
+    expect(goQuoteChar(0x27)).toBe("'\\''");
+    expect(goQuoteChar(0x22)).toBe("'\"'");
+    expect(goQuoteChar(0x5c)).toBe("'\\\\'");
+    expect(goQuoteChar(0x09)).toBe("'\\t'");
+    expect(goQuoteChar(0xc3)).toBe("'Ã'");
+    expect(goQuoteChar(0xa0)).toBe("'\\u00a0'");
+  });
+});

@@ -1,31 +1,11 @@
 // Go's strconv as dockerd's handlers use it on query values (Atoi, ParseInt, ParseBool), with Go's exact error
 // wording (`strconv.Atoi: parsing "x": invalid syntax`), so refusals of odd parameters read like dockerd's.
 
-export type GoParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+import { goQuote } from './go-json/quote.js';
 
-/**
- * strconv.Quote for error messages: printable ASCII as is, `"`/`\` escaped, control bytes as \xNN or \n/\t/\r.
- *
- * @example
- * goQuote('a"b'); // '"a\\"b"'
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
+export { goQuote } from './go-json/quote.js';
+
+export type GoParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);

@@ -1,5 +1,6 @@
 // Parses JSON bytes into a tree exactly as Go's encoding/json scanner and string unquoting read them
 // (Go 1.19, the toolchain of dockerd 20.10): byte-wise U+FFFD replacement, one value then trailing data ignored.
+import { goQuoteChar as quoteChar } from './quote.js';
 
 /** A parsed JSON node; strings are already unquoted the way Go unquotes them. */
 export type JsonNode =
@@ -37,25 +38,6 @@ class SyntaxFail {
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-
-/** Go's quoteChar: the byte as a rune, strconv.Quote'd, between single quotes. */
-function quoteChar(c: number): string {
-  if (c === 0x27) return "'\\''";
-  if (c === 0x22) return "'\"'";
-  return `'${goQuoteRune(c)}'`;
-}
-
-const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
-
-/** strconv.Quote's body for one rune below U+0100 (bytes are read as runes by Go's scanner). */
-function goQuoteRune(c: number): string {
-  const esc = GO_ESCAPES[c];
-  if (esc) return esc;
-  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
-  // Latin-1 controls, the no-break space and the soft hyphen are not printable to Go.
-  if ((c >= 0x80 && c < 0xa0) || c === 0xa0 || c === 0xad) return `\\u${c.toString(16).padStart(4, '0')}`;
-  return String.fromCharCode(c);
-}
 
 interface Frame {
   kind: 'obj' | 'arr';
