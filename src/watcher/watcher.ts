@@ -67,7 +67,13 @@ export class Watcher {
   /** How long each finished sampling pass took, ms (the last 100; the bench reads it). */
   readonly samplePassMs: number[] = [];
 
-  constructor(private readonly o: WatcherOptions) {}
+  /** CPU sampling settings with their defaults; undefined when CPU sampling is off (fewer than 2 samples). */
+  private readonly cpuCfg: { readonly cores: number; readonly samples: number } | undefined;
+
+  constructor(private readonly o: WatcherOptions) {
+    const cpu = { cores: o.cpu?.cores ?? CPU_SATURATION_CORES, samples: o.cpu?.samples ?? 3 };
+    this.cpuCfg = cpu.samples >= 2 ? cpu : undefined;
+  }
 
   /** Start following and review existing containers; resolves once both are under way. */
   async start(): Promise<void> {
@@ -196,20 +202,20 @@ export class Watcher {
 
   /** One CPU reading for the container (undefined when sampling is off or the engine reports none). */
   private async readCpuOf(t: Tracked): Promise<CpuReading | undefined> {
-    if ((this.o.cpu?.samples ?? 3) < 2) return undefined;
+    if (!this.cpuCfg) return undefined;
     return readCpu(this.o.client, t.inspect.Id).catch(() => undefined);
   }
 
   /** Add a CPU reading to the container's window; the sustained use once the window is full. */
   private cpuUse(t: Tracked, c: ContainerInspect, reading: CpuReading | undefined): DetectionCpu | undefined {
-    const { cores = CPU_SATURATION_CORES, samples = 3 } = this.o.cpu ?? {};
-    if (!reading || samples < 2) return undefined;
-    t.cpu ??= new CpuWindow(samples);
+    const cfg = this.cpuCfg;
+    if (!reading || !cfg) return undefined;
+    t.cpu ??= new CpuWindow(cfg.samples);
     t.cpu.push(reading);
     const usage = t.cpu.usage();
     if (!usage) return undefined;
     const limitCores = cpuLimitCores(c);
-    return { ...usage, thresholdCores: cores, ...(limitCores !== undefined ? { limitCores } : {}) };
+    return { ...usage, thresholdCores: cfg.cores, ...(limitCores !== undefined ? { limitCores } : {}) };
   }
 
   private async raise(findings: readonly Finding[], t: Tracked | undefined, trigger: string): Promise<void> {
