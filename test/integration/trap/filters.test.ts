@@ -77,7 +77,12 @@ describe('trap vs real dockerd 20.10: the filters parameter', () => {
     for (const path of prunes) {
       for (const f of ['notjson', '[]', '{"a":"x"}', '{"bogus":["x"]}', '{"until":["zz"]}', '{"until":["1h","2h"]}', '{"unused-for":["zz"]}', '{"unused-for":["1h","2h"]}',
         '{"until":["1h"],"unused-for":["2h"]}',
-        '{"dangling":["maybe"]}', '{"reference":["x"]}']) await compare('POST', path, f);
+        '{"dangling":["maybe"]}', '{"reference":["x"]}']) {
+        // dockerd validates names by ranging over a Go map, so with two unknown names (volume prune accepts
+        // neither until nor unused-for) which one it names is random: only one unknown name per request here.
+        if (path.includes('/volumes/') && f.includes('until') && f.includes('unused-for')) continue;
+        await compare('POST', path, f);
+      }
     }
     // Filters that match nothing on either side: the answers' keys agree without touching the lab's objects.
     for (const path of prunes.slice(0, 4)) await compare('POST', path, JSON.stringify({ label: [`${NONE}=1`] }));
