@@ -46,6 +46,8 @@ export interface EmuExec {
   readonly cmd: readonly string[];
   readonly tty: boolean;
   readonly user: string;
+  readonly env: readonly string[];
+  readonly workingDir: string;
   readonly privileged: boolean;
   readonly attachStdin: boolean;
   readonly attachStdout: boolean;
@@ -180,7 +182,7 @@ export class SessionState {
     return c;
   }
 
-  createExec(c: EmuContainer, body: { cmd: readonly string[]; tty: boolean; user: string; privileged: boolean;
+  createExec(c: EmuContainer, body: { cmd: readonly string[]; tty: boolean; user: string; env: readonly string[]; workingDir: string; privileged: boolean;
     attachStdin: boolean; attachStdout: boolean; attachStderr: boolean }): EmuExec {
     const e: EmuExec = { id: newObjectId(), containerId: c.id, ...body, running: false, exitCode: null, pid: 0 };
     this.execs.set(e.id, e);

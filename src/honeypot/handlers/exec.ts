@@ -3,10 +3,9 @@
 import { decodeBody, decodeExecCreate, decoderMessage, goAtoi, validDetachKeys } from '../../core/docker-api/index.js';
 import { field, jsonSafe, strList, type Handler } from '../context.js';
 import { encodeOutput, STDOUT } from '../frames.js';
-import { outputFor } from '../output.js';
 import { recordAnalysis } from '../recorder.js';
 import { badContentType, lookupContainer } from './containers.js';
-import { boundHijack, captureStdin, streamType } from './lifecycle.js';
+import { boundHijack, captureStdin, processOf, stdinOutput, streamType } from './lifecycle.js';
 
 export const execCreate: Handler = (ctx) => {
   if (badContentType(ctx)) return;
@@ -44,7 +43,7 @@ export const execCreate: Handler = (ctx) => {
     return;
   }
   const e = ctx.session.state.createExec(c, {
-    cmd, tty: payload.tty, user: payload.user as string, privileged: payload.privileged,
+    cmd, tty: payload.tty, user: payload.user as string, env: payload.env, workingDir: payload.working_dir as string, privileged: payload.privileged,
     attachStdin: field(body, 'AttachStdin') === true, attachStdout: field(body, 'AttachStdout') !== false, attachStderr: field(body, 'AttachStderr') !== false,
   });
   ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'created', exec: e.id });
@@ -73,15 +72,30 @@ export const execStart: Handler = (ctx) => {
     return;
   }
   const c = ctx.session.state.containers.get(e.containerId);
+  const proc = c ? processOf(c, e) : undefined;
   const commands = ctx.analyse({ execCmds: [e.cmd] }).commands;
-  const output = outputFor(commands, ctx.cfg, (c?.id ?? e.id).slice(0, 12));
+  const run = c ? stdinOutput(ctx, c, commands, e) : { stdout: '', exitCode: 0 };
   e.running = true;
   e.pid = ctx.session.state.pid();
   if (c) ctx.session.state.dockerEvent('container', `exec_start: ${e.cmd.join(' ')}`, c.id, { execID: e.id, image: c.image, name: c.name }, ctx.now());
+  let exitCode = run.exitCode;
   const finish = () => {
     e.running = false;
-    e.exitCode = 0;
+    e.exitCode = exitCode;
   };
+  if (proc && !proc.ok) {
+    // runc refuses the user after dockerd took the connection: the words go out on the stream, the exec exits 126.
+    exitCode = 126;
+    if (field(body, 'Detach') === true) {
+      finish();
+      ctx.res.empty(200);
+      return;
+    }
+    const stream = ctx.res.hijack(streamType(ctx, field(body, 'Tty') === true || e.tty), true);
+    finish();
+    stream.end(encodeOutput(field(body, 'Tty') === true || e.tty, STDOUT, `${proc.error}\r\n`));
+    return;
+  }
   if (field(body, 'Detach') === true) {
     finish();
     ctx.res.empty(200);
@@ -90,11 +104,13 @@ export const execStart: Handler = (ctx) => {
   const tty = field(body, 'Tty') === true || e.tty;
   const stream = ctx.res.hijack(streamType(ctx, tty), true);
   boundHijack(stream);
-  if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, output));
+  if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, run.stdout));
   // A short, plausible run time; with stdin attached the "process" reads it to EOF, answers, then exits.
   if (e.attachStdin) {
     captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id }, (cmds) => {
-      if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, outputFor(cmds, ctx.cfg, (c?.id ?? e.id).slice(0, 12))));
+      const script = c ? stdinOutput(ctx, c, cmds, e) : { stdout: '', exitCode: 0 };
+      exitCode = script.exitCode;
+      if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, script.stdout));
     });
     stream.onInputEnd(() => setTimeout(() => { finish(); stream.end(); }, 50).unref?.());
     stream.onClose(finish);
@@ -117,7 +133,7 @@ export const execInspect: Handler = (ctx) => {
   const [entrypoint = '', ...args] = e.cmd;
   ctx.res.json(200, {
     CanRemove: false, ContainerID: e.containerId, DetachKeys: '', ExitCode: e.exitCode, ID: e.id, OpenStderr: e.attachStderr,
-    OpenStdin: e.attachStdin, OpenStdout: e.attachStdout, ProcessConfig: { arguments: args, entrypoint, privileged: e.privileged, tty: e.tty, user: e.user },
+    OpenStdin: e.attachStdin, OpenStdout: e.attachStdout, ProcessConfig: { arguments: args, entrypoint, privileged: e.privileged, tty: e.tty, ...(e.user ? { user: e.user } : {}) },
     Running: e.running, Pid: e.running ? e.pid : 0,
   });
 };

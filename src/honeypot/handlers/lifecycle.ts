@@ -5,10 +5,13 @@ import { apiLess } from '../config.js';
 import { boolOr, truthy, type Handler, type TrapContext } from '../context.js';
 import { encodeOutput, STDOUT } from '../frames.js';
 import type { HijackedStream, StreamWriter } from '../http/responder.js';
-import { outputFor } from '../output.js';
+import { emulate, type ProcessView } from '../output.js';
+import { emulateTop } from '../ps.js';
 import { recordAnalysis } from '../recorder.js';
-import type { EmuContainer } from '../state.js';
+import type { EmuContainer, EmuExec } from '../state.js';
+import { resolveUser } from '../users.js';
 import { lookupContainer, removeContainer } from './containers.js';
+import { findNetwork } from './resources.js';
 import { atoiParams } from './update.js';
 
 /** `plain`: output as the process wrote it (websocket attach: no stdcopy frames, no TTY newline translation). */
@@ -39,20 +42,67 @@ export function exitContainer(ctx: TrapContext, c: EmuContainer, code: number): 
   if (c.hostConfig.AutoRemove === true && ctx.session.state.containers.has(c.id)) removeContainer(ctx, c);
 }
 
-function startProcess(ctx: TrapContext, c: EmuContainer): void {
+const IMAGE_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The emulated process of a container, or of an exec in it: its user (refused in runc's words when the name is
+ * not in the decoy passwd), working directory, environment and host name.
+ */
+export function processOf(c: EmuContainer, e?: EmuExec): { ok: true; view: ProcessView } | { ok: false; error: string } {
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const user = resolveUser(e?.user || str(c.config.User));
+  if (!user.ok) return user;
+  return { ok: true, view: {
+    hostname: str(c.config.Hostname) || c.id.slice(0, 12), user: user.user,
+    workdir: e?.workingDir || str(c.config.WorkingDir) || '/', env: [IMAGE_PATH, ...strings(c.config.Env), ...(e?.env ?? [])],
+  } };
+}
+
+/**
+ * Starts the emulated process, or answers why it cannot start (the container stays as it was): its network is
+ * looked up first (a network removed since create, or never there), then its user.
+ */
+function startProcess(ctx: TrapContext, c: EmuContainer): { status: 404 | 500; message: string } | undefined {
+  const mode = typeof c.hostConfig.NetworkMode === 'string' ? c.hostConfig.NetworkMode : '';
+  if (!c.decoy && mode !== '' && mode !== 'default' && !mode.startsWith('container:') && !findNetwork(ctx, mode).net) {
+    return { status: 404, message: `network ${mode} not found` };
+  }
+  const proc = processOf(c);
+  if (!proc.ok) return { status: 500, message: proc.error };
   c.status = 'running';
   c.pid = ctx.session.state.pid();
   c.startedAt = ctx.now();
   c.finishedAt = undefined;
   ctx.session.state.dockerEvent('container', 'start', c.id, { image: c.image, name: c.name }, ctx.now());
   const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
-  c.output = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
+  const run = emulate(commands, ctx.cfg, proc.view);
+  c.output = run.stdout;
   for (const a of attachments(c)) a.stream.write(a.plain ? Buffer.from(c.output) : encodeOutput(a.tty, STDOUT, c.output));
   if (!c.longRunning && !c.decoy) {
-    c.exitTimer = setTimeout(() => exitContainer(ctx, c, 0), ctx.cfg.timing.runMs);
+    c.exitTimer = setTimeout(() => exitContainer(ctx, c, run.exitCode), ctx.cfg.timing.runMs);
     c.exitTimer.unref?.();
   }
+  return undefined;
 }
+
+/** dockerd after a failed start: exit code 128 unless one was set, attached streams closed, an AutoRemove container removed. */
+function startFailed(ctx: TrapContext, c: EmuContainer): void {
+  if (c.exitCode === 0) c.exitCode = 128;
+  for (const a of attachments(c)) a.stream.end();
+  attachments(c).clear();
+  if (c.hostConfig.AutoRemove === true && ctx.session.state.containers.has(c.id)) removeContainer(ctx, c);
+}
+
+/** What a script sent on stdin prints in the container's (or exec's) process. */
+export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec): ShellRunLike {
+  const proc = processOf(c, e);
+  return proc.ok ? emulate(commands, ctx.cfg, proc.view) : { stdout: '', exitCode: 126 };
+}
+type ShellRunLike = ReturnType<typeof emulate>;
 
 export const containerStart: Handler = (ctx) => {
   // "A non-nil json object is at least 7 characters": a longer body is the host config of API < 1.24, refused since.
@@ -66,8 +116,11 @@ export const containerStart: Handler = (ctx) => {
     ctx.res.empty(304);
     return;
   }
-  startProcess(ctx, c);
-  ctx.res.empty(204);
+  const refused = startProcess(ctx, c);
+  if (refused) {
+    startFailed(ctx, c);
+    ctx.res.error(refused.status, refused.message);
+  } else ctx.res.empty(204);
 };
 
 export const containerWait: Handler = (ctx) => {
@@ -152,7 +205,7 @@ export const containerAttach: Handler = (ctx) => {
   boundHijack(stream);
   if (truthy(ctx.query.stdin)) {
     captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
-      const out = outputFor(commands, ctx.cfg, c.id.slice(0, 12));
+      const out = stdinOutput(ctx, c, commands).stdout;
       if (c.output.length < 65_536) c.output += out;
       if (!stream.closed) stream.write(encodeOutput(c.tty, STDOUT, out));
     });
@@ -212,11 +265,14 @@ export const containerTop: Handler = (ctx) => {
     ctx.res.error(409, `Container ${c.id} is not running`);
     return;
   }
-  const started = new Date(c.startedAt ?? ctx.now());
-  const stime = `${String(started.getUTCHours()).padStart(2, '0')}:${String(started.getUTCMinutes()).padStart(2, '0')}`;
-  const cmd = [...c.entrypoint, ...c.cmd].join(' ') || '/bin/sh';
-  ctx.res.json(200, { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],
-    Processes: [['root', String(c.pid), String(c.pid - 21), '0', stime, '?', '00:00:00', cmd]] });
+  const proc = processOf(c);
+  const user = proc.ok ? proc.view.user : { uid: 0, gid: 0, name: 'root', groupName: 'root' };
+  const top = emulateTop(ctx.query.ps_args ?? '', [{
+    pid: c.pid, ppid: c.pid - 21, user: user.name ?? String(user.uid), uid: user.uid, group: user.groupName ?? String(user.gid), gid: user.gid,
+    started: new Date(c.startedAt ?? ctx.now()), args: [...c.entrypoint, ...c.cmd].join(' ') || '/bin/sh', tty: c.tty,
+  }], new Date(ctx.now()));
+  if (top.ok) ctx.res.json(200, { Processes: top.processes, Titles: top.titles });
+  else ctx.res.error(500, top.error);
 };
 
 function statsSample(ctx: TrapContext, c: EmuContainer, n: number): Record<string, unknown> {
@@ -298,6 +354,9 @@ export const containerRestart: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
   if (c.status === 'running') exitContainer(ctx, c, 0);
-  startProcess(ctx, c);
-  ctx.res.empty(204);
+  const refused = startProcess(ctx, c);
+  if (refused) {
+    startFailed(ctx, c);
+    ctx.res.error(500, `Cannot restart container ${ctx.params.id ?? c.id}: ${refused.message}`);
+  } else ctx.res.empty(204);
 };

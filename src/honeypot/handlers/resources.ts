@@ -79,22 +79,61 @@ export const volumeDelete: Handler = (ctx) => {
   else ctx.res.error(404, `get ${ctx.params.name ?? ''}: no such volume`);
 };
 
-function networks(ctx: Parameters<Handler>[0]): Record<string, unknown>[] {
-  const created = new Date(ctx.session.openedAt - 86_400_000 * 30).toISOString();
-  const net = (name: string, driver: string, ipam: unknown[]) => ({ Name: name, Id: stableHex(ctx.cfg.sensor, 'net', name), Created: created, Scope: 'local',
-    Driver: driver, EnableIPv6: false, IPAM: { Driver: 'default', Options: null, Config: ipam }, Internal: false, Attachable: false, Ingress: false,
-    ConfigFrom: { Network: '' }, ConfigOnly: false, Containers: {}, Options: name === 'bridge' ? { 'com.docker.network.bridge.default_bridge': 'true',
-      'com.docker.network.bridge.name': 'docker0', 'com.docker.network.driver.mtu': '1500' } : {}, Labels: {} });
-  return [net('bridge', 'bridge', [{ Subnet: '172.17.0.0/16', Gateway: '172.17.0.1' }]), net('host', 'host', []), net('none', 'null', [])];
+const PREDEFINED = new Set(['bridge', 'host', 'none']);
+
+type NetworkView = Record<string, unknown> & { readonly Name: string; readonly Id: string };
+const NETWORKS = new WeakMap<object, NetworkView[]>();
+
+function networkView(name: string, id: string, created: string, driver: string, ipam: unknown[], extra: Partial<Record<string, unknown>> = {}): NetworkView {
+  return { Name: name, Id: id, Created: created, Scope: 'local', Driver: driver, EnableIPv6: false, IPAM: { Driver: 'default', Options: null, Config: ipam },
+    Internal: false, Attachable: false, Ingress: false, ConfigFrom: { Network: '' }, ConfigOnly: false, Containers: {}, Options: {}, Labels: {}, ...extra };
+}
+
+/** The session's networks: the three predefined ones, then those it created (in creation order). */
+function networks(ctx: Parameters<Handler>[0]): NetworkView[] {
+  let list = NETWORKS.get(ctx.session);
+  if (!list) {
+    const created = new Date(ctx.session.openedAt - 86_400_000 * 30).toISOString();
+    const id = (name: string) => stableHex(ctx.cfg.sensor, 'net', name);
+    list = [
+      networkView('bridge', id('bridge'), created, 'bridge', [{ Subnet: '172.17.0.0/16', Gateway: '172.17.0.1' }], { Options: {
+        'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': 'true', 'com.docker.network.bridge.enable_ip_masquerade': 'true',
+        'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0', 'com.docker.network.bridge.name': 'docker0', 'com.docker.network.driver.mtu': '1500' } }),
+      networkView('host', id('host'), created, 'host', []),
+      networkView('none', id('none'), created, 'null', []),
+    ];
+    NETWORKS.set(ctx.session, list);
+  }
+  return list;
+}
+
+/**
+ * libnetwork's lookup: a full id, then an exact name (more than one is ambiguous), then an id prefix. `ambiguous`
+ * carries the count so each route can word it as dockerd does.
+ */
+export function findNetwork(ctx: Parameters<Handler>[0], ref: string): { net?: NetworkView; ambiguous?: number } {
+  const all = networks(ctx);
+  const byId = all.find((n) => n.Id === ref);
+  if (byId) return { net: byId };
+  const named = all.filter((n) => n.Name === ref);
+  if (named.length > 1) return { ambiguous: named.length };
+  if (named[0]) return { net: named[0] };
+  const prefixed = ref === '' ? [] : all.filter((n) => n.Id.startsWith(ref));
+  if (prefixed.length > 1) return { ambiguous: prefixed.length };
+  return prefixed[0] ? { net: prefixed[0] } : {};
 }
 
 export const networkList: Handler = (ctx) => {
   const f = requestFilters(ctx);
   if (!f) return;
-  // The trap's networks are the three predefined ones: built in, never dangling, no labels.
+  // The predefined networks are built in; the session's own are custom and, with no container on them, dangling.
   const type = filterValues(f, 'type');
+  const dangling = boolFilter(f, 'dangling');
   const rows = networks(ctx)
-    .filter(() => boolFilter(f, 'dangling') !== true && (type.length === 0 || type.includes('builtin')))
+    .filter((n) => {
+      const builtin = networks(ctx).indexOf(n) < 3;
+      return (dangling === undefined || dangling === !builtin) && (type.length === 0 || type.includes(builtin ? 'builtin' : 'custom'));
+    })
     .filter((n) => filterMatch(f, 'name', String(n.Name)) && filterMatch(f, 'id', String(n.Id)))
     .filter((n) => filterValues(f, 'driver').length === 0 || filterValues(f, 'driver').includes(String(n.Driver)))
     .filter((n) => filterValues(f, 'scope').length === 0 || filterValues(f, 'scope').includes(String(n.Scope)))
@@ -111,12 +150,11 @@ export const networkInspect: Handler = (ctx) => {
   }
   // A scope other than the network's (all the trap's are local) finds nothing.
   const scope = ctx.query.scope ?? '';
-  const n = networks(ctx).find((x) => (x.Name === id || String(x.Id).startsWith(id)) && (scope === '' || scope === x.Scope));
-  if (n) ctx.res.json(200, n);
+  const found = findNetwork(ctx, id);
+  if (found.ambiguous) ctx.res.error(400, `${found.ambiguous} matches found based on name: network ${id} is ambiguous`);
+  else if (found.net && (scope === '' || scope === found.net.Scope)) ctx.res.json(200, found.net);
   else ctx.res.error(404, `network ${id} not found`);
 };
-
-const PREDEFINED = new Set(['bridge', 'host', 'none']);
 
 export const networkCreate: Handler = (ctx) => {
   if (badContentType(ctx)) return;
@@ -134,7 +172,44 @@ export const networkCreate: Handler = (ctx) => {
     ctx.res.error(403, `operation is not permitted on predefined ${name} network `);
     return;
   }
-  ctx.res.json(201, { Id: stableHex('net', ctx.session.id, String(ctx.now())), Warning: '' });
+  const v = decoded.value as Record<string, unknown>;
+  const driver = typeof v.Driver === 'string' && v.Driver !== '' ? v.Driver : 'bridge';
+  if (driver === 'host' || driver === 'null') {
+    ctx.res.error(403, `only one instance of "${driver}" network is allowed`);
+    return;
+  }
+  if (driver === 'overlay') {
+    ctx.res.error(500, 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+    return;
+  }
+  if (driver !== 'bridge' && driver !== 'macvlan' && driver !== 'ipvlan') {
+    ctx.res.error(404, `plugin "${driver}" not found`);
+    return;
+  }
+  const list = networks(ctx);
+  const same = list.find((n) => n.Name === name);
+  if (same && v.CheckDuplicate === true) {
+    ctx.res.error(409, `network with name ${name} already exists`);
+    return;
+  }
+  if (list.length >= 3 + ctx.cfg.limits.maxObjectsPerSession) {
+    ctx.res.error(500, 'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
+    return;
+  }
+  const id = stableHex('net', ctx.session.id, name, String(list.length), String(ctx.now()));
+  // The default pools hand out 172.18.0.0/16, 172.19.0.0/16, ... in turn; a given IPAM config is kept as sent.
+  const ipam = v.IPAM && typeof v.IPAM === 'object' ? (v.IPAM as Record<string, unknown>) : {};
+  const given = Array.isArray(ipam.Config) && ipam.Config.length > 0 ? ipam.Config : undefined;
+  const subnet = 15 + list.length;
+  const config = given ?? (driver === 'bridge' ? [{ Subnet: `172.${subnet}.0.0/16`, Gateway: `172.${subnet}.0.1` }] : []);
+  const labels = v.Labels && typeof v.Labels === 'object' ? v.Labels : {};
+  const options = v.Options && typeof v.Options === 'object' ? v.Options : {};
+  list.push(networkView(name, id, new Date(ctx.now()).toISOString(), driver, config, {
+    EnableIPv6: v.EnableIPv6 === true, Internal: v.Internal === true, Attachable: v.Attachable === true, Labels: labels, Options: options,
+    IPAM: { Driver: typeof ipam.Driver === 'string' && ipam.Driver !== '' ? ipam.Driver : 'default', Options: ipam.Options ?? null, Config: config },
+  }));
+  ctx.session.state.dockerEvent('network', 'create', id, { name, type: driver }, ctx.now());
+  ctx.res.json(201, { Id: id, Warning: same ? `Network with name ${name} (id : ${same.Id}) already exists` : '' });
 };
 
 /** `POST /networks/{id}/connect|disconnect`: content type, body, container (400 empty, 404 unknown), then host rules. */
@@ -154,10 +229,25 @@ export const networkAttach: Handler = (ctx) => {
   else ctx.res.empty(200);
 };
 
-/** `DELETE /networks/{id}`: the predefined networks cannot go (403), others are unknown to the trap. */
+/** `DELETE /networks/{id}`: the predefined networks cannot go (403); the session's own are removed. */
 export const networkDelete: Handler = (ctx) => {
   const id = ctx.params.id ?? '';
-  const n = networks(ctx).find((x) => x.Name === id || String(x.Id).startsWith(id));
-  if (n) ctx.res.error(403, `${String(n.Name)} is a pre-defined network and cannot be removed`);
-  else ctx.res.error(404, `network ${id} not found`);
+  const found = findNetwork(ctx, id);
+  if (found.ambiguous) {
+    ctx.res.error(400, `network ${id} is ambiguous (${found.ambiguous} matches found based on name)`);
+    return;
+  }
+  const n = found.net;
+  if (!n) {
+    ctx.res.error(404, `network ${id} not found`);
+    return;
+  }
+  const list = networks(ctx);
+  if (list.indexOf(n) < 3) {
+    ctx.res.error(403, `${n.Name} is a pre-defined network and cannot be removed`);
+    return;
+  }
+  list.splice(list.indexOf(n), 1);
+  ctx.session.state.dockerEvent('network', 'destroy', n.Id, { name: n.Name, type: String(n.Driver) }, ctx.now());
+  ctx.res.empty(204);
 };

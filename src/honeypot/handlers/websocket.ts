@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import { apiLess } from '../config.js';
 import { truthy, type Handler } from '../context.js';
 import type { HijackedStream } from '../http/responder.js';
-import { outputFor } from '../output.js';
 import { lookupContainer } from './containers.js';
-import { boundHijack, captureStdin, registerAttachment } from './lifecycle.js';
+import { boundHijack, captureStdin, registerAttachment, stdinOutput } from './lifecycle.js';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_FRAME = 1 << 20;
@@ -84,7 +83,7 @@ export const containerAttachWs: Handler = (ctx) => {
   ctx.session.state.dockerEvent('container', 'attach', c.id, { image: c.image, name: c.name }, ctx.now());
   if (truthy(ctx.query.stdin)) {
     captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
-      if (!stream.closed) stream.write(outputFor(commands, ctx.cfg, c.id.slice(0, 12)));
+      if (!stream.closed) stream.write(stdinOutput(ctx, c, commands).stdout);
     });
   }
   if (truthy(ctx.query.logs) && c.output) stream.write(c.output);
