@@ -1,7 +1,7 @@
 // Collects the engine part of the audit over the Docker API: /version, /info and the full inspect of every
 // container, stopped ones included (all=1), plus the host identity of bind sources to spot a renamed socket.
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import type { BindSourceFact, EngineFacts, Inspect } from '../core/checks/index.js';
+import { bindsOf, volumesByName, type BindSourceFact, type EngineFacts, type Inspect } from '../core/checks/index.js';
 import { EngineClient, resolveDockerHost, type EngineEndpoint } from '../core/engine/index.js';
 import { PortcullisError } from '../core/errors/index.js';
 import { toStat } from './root-fs.js';
@@ -60,7 +60,15 @@ export async function collectEngine(t: EngineTarget, notes: string[]): Promise<E
       }
     }
     if (list.length > MAX_CONTAINERS) notes.push(`only the first ${MAX_CONTAINERS} of ${list.length} containers were inspected`);
-    return { endpoint: endpoint.display, version, info, containers };
+    // Named volumes tell which mounts are host directories (local driver, o=bind): one list, not one call per volume.
+    let volumes: Inspect[] | undefined;
+    try {
+      const v = await client.json<{ Volumes?: Inspect[] | null }>('/volumes', 20_000);
+      volumes = Array.isArray(v.Volumes) ? v.Volumes : [];
+    } catch (err) {
+      notes.push(`volumes could not be listed (bind-backed named volumes are not checked): ${reason(err)}`);
+    }
+    return { endpoint: endpoint.display, version, info, containers, ...(volumes ? { volumes } : {}) };
   } catch (err) {
     if (t.explicit) {
       throw err instanceof PortcullisError ? err
@@ -74,14 +82,12 @@ export async function collectEngine(t: EngineTarget, notes: string[]): Promise<E
 }
 
 /** Resolve bind sources on this machine (only meaningful when the engine is local and the root is "/"). */
-export function resolveBindSources(containers: readonly Inspect[]): Record<string, BindSourceFact> {
+export function resolveBindSources(containers: readonly Inspect[], volumes?: readonly Inspect[]): Record<string, BindSourceFact> {
   const out: Record<string, BindSourceFact> = {};
+  const byName = volumesByName(volumes);
   for (const c of containers) {
-    const hc = (c.HostConfig ?? {}) as Inspect;
-    const sources = [
-      ...(Array.isArray(hc.Binds) ? hc.Binds : []).map((b) => (typeof b === 'string' ? b.split(':')[0] : undefined)),
-      ...(Array.isArray(hc.Mounts) ? hc.Mounts : []).map((m) => ((m as Inspect)?.Type === 'bind' ? (m as Inspect).Source : undefined)),
-    ].filter((s): s is string => typeof s === 'string' && s.startsWith('/'));
+    // Own binds, binds inherited with --volumes-from and bind-backed named volumes, as the checks read them.
+    const sources = bindsOf(c, byName).map((b) => b.source);
     for (const s of sources) {
       if (s in out) continue;
       try {

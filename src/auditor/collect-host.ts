@@ -19,7 +19,7 @@ const DESKTOP_REL = ['.docker/desktop/settings.json', '.docker/desktop/settings-
   'AppData/Roaming/Docker/settings.json', 'AppData/Roaming/Docker/settings-store.json'];
 
 /** Programs whose own network namespace is read for listeners when it differs from the auditor's. */
-const NETNS_PROGRAMS = /^(dockerd|rootlesskit|socat|haproxy|nginx|caddy|envoy|docker-proxy|systemd-socket-proxyd|docker-socket-proxy|socket-proxy)$/;
+const NETNS_PROGRAMS = /^(dockerd|dockerd-current|dockerd-ce|rootlesskit|socat|haproxy|nginx|caddy|envoy|docker-proxy|systemd-socket-proxyd|docker-socket-proxy|socket-proxy)$/;
 
 /** Files every audit reads (before following references from the configuration). */
 export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {

@@ -3,11 +3,11 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { PortcullisError } from '../core/errors/index.js';
-import { daemonContexts, isLoopback, parseDaemonHost, runChecks, referencedPaths, type ContainerAnalyzer, type FileFact, type HostFacts } from '../core/checks/index.js';
+import { daemonContexts, isLoopback, parseDaemonHost, runChecks, referencedPaths, volumesByName, type ContainerAnalyzer, type FileFact, type HostFacts } from '../core/checks/index.js';
 import type { EventLog } from '../core/events/index.js';
 import { atLeast, SEVERITIES, type Finding, type Report, type RuleInfo, type Severity } from '../core/report/finding.js';
 import { ruleInfo } from '../core/rules/catalogue.js';
-import { DEFAULT_ANALYZERS, guarded } from './analyzers.js';
+import { DEFAULT_ANALYZERS, guarded, volumeAnalyzer } from './analyzers.js';
 import { applySuppressions, type AuditConfig } from './config.js';
 import { baseFileList, collectProc, readFiles, unreadableNotes } from './collect-host.js';
 import { collectEngine, resolveBindSources } from './collect-engine.js';
@@ -94,7 +94,7 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     root, live: fs.live, files, processes: proc.processes, listeners: proc.listeners, engine, now: now(),
     uid: process.getuid?.(),
     rootOwner: fs.live ? { uid: 0, gid: 0 } : (() => { const st = statSync(root); return { uid: st.uid, gid: st.gid }; })(),
-    bindSources: localEngine ? resolveBindSources(engine.containers ?? []) : undefined,
+    bindSources: localEngine ? resolveBindSources(engine.containers ?? [], engine.volumes) : undefined,
   };
   // Follow what the configuration refers to (a --config-file, TLS files, unix sockets), twice for chains.
   for (let i = 0; i < 2; i++) {
@@ -105,7 +105,8 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
   }
   notes.push(...unreadableNotes(files));
 
-  const result = runChecks(facts, { analyzers: guarded(opts.analyzers ?? DEFAULT_ANALYZERS, notes) });
+  const analyzers = [...(opts.analyzers ?? DEFAULT_ANALYZERS), ...(engine.volumes?.length ? [volumeAnalyzer(volumesByName(engine.volumes))] : [])];
+  const result = runChecks(facts, { analyzers: guarded(analyzers, notes) });
   const findings = sortFindings(applySuppressions(result.findings, opts.config, now(), notes));
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let suppressed = 0;

@@ -1,6 +1,6 @@
 // The pure judgement steps (ping, version, control, banners, TLS hints) and the "what changed" diff.
 import { describe, expect, it } from 'vitest';
-import { isTlsHint, judgeBanner, judgeControl, judgePing, judgeVersion, parseVersion, type HttpResponse } from './classify.js';
+import { foreignService, isTlsHint, judgeBanner, judgeControl, judgePing, judgeVersion, parseVersion, type HttpResponse } from './classify.js';
 import { diffScans } from './diff.js';
 
 const res = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse =>
@@ -36,6 +36,26 @@ describe('classify', () => {
     expect(judgeControl('GET c', res(403, '<h1>403 Forbidden</h1>'), false)).toMatchObject({ state: 'protected', socketProxy: true });
     expect(judgeControl('GET c', res(200, '[{"Id":"a"},{"Id":"b"}]'), false)).toMatchObject({ state: 'not-docker', impostor: true });
     expect(judgeControl('GET c', res(200, '{"nope":1}'), false).state).toBe('not-docker');
+  });
+
+  it('names Kubernetes and registries that refuse us instead of calling them protected Docker', () => {
+    const k8s = judgePing('GET /_ping', res(403, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403 })));
+    expect(k8s.next === false && k8s.verdict).toMatchObject({ state: 'not-docker', reason: expect.stringMatching(/^a Kubernetes API server \(HTTP 403, Forbidden\) answered GET \/_ping: not a Docker engine$/) });
+    expect(foreignService(res(401, 'Unauthorized', { 'x-kubernetes-pf-flowschema-uid': 'x' }))).toMatch(/Kubernetes/);
+    const reg = judgePing('GET /_ping', res(401, '{}', { 'docker-distribution-api-version': 'registry/2.0', 'www-authenticate': 'Basic realm="r"' }));
+    expect(reg.next === false && reg.verdict.state).toBe('not-docker');
+    // An engine's own answer (Api-Version / Server: Docker) is never "foreign", whatever its body says.
+    expect(foreignService(res(403, '{"kind":"Status","apiVersion":"v1"}', DOCKER))).toBeUndefined();
+    const proxy = judgePing('GET /_ping', res(403, '<h1>403 Forbidden</h1>'));
+    expect(proxy.next === false && proxy.verdict.state).toBe('protected');
+  });
+
+  it('reads nginx\'s "No required SSL certificate was sent" page as mutual TLS', () => {
+    const page = '<html><head><title>400 No required SSL certificate was sent</title></head><body><center>No required SSL certificate was sent</center></body></html>';
+    const p = judgePing('GET /_ping', res(400, page, { server: 'nginx' }));
+    expect(p.next === false && p.verdict).toMatchObject({ state: 'protected', refusal: { by: 'mtls', status: 400, message: 'No required SSL certificate was sent' } });
+    const other = judgePing('GET /_ping', res(400, '<h1>400 Bad Request</h1>', { server: 'nginx' }));
+    expect(other.next === false && other.verdict.state).toBe('not-docker');
   });
 
   it('reads banners and TLS hints', () => {

@@ -15,7 +15,7 @@ export interface Verdict {
 }
 
 const KEPT_HEADERS = ['server', 'api-version', 'ostype', 'docker-experimental', 'www-authenticate', 'proxy-authenticate',
-  'content-type', 'builder-version', 'swarm', 'libpod-api-version', 'location'];
+  'content-type', 'builder-version', 'swarm', 'libpod-api-version', 'location', 'docker-distribution-api-version'];
 
 /** The response headers worth keeping as evidence (bounded in number and length). */
 export function evidenceOf(request: string, r: HttpResponse): HttpEvidence {
@@ -58,8 +58,30 @@ function message(r: HttpResponse): string {
   return printable(text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '), 200);
 }
 
-/** A 401/403/407 as evidence of what refused us. */
+/** nginx with `ssl_verify_client on` completes the handshake and answers 400 with this page (495/496 inside). */
+const CERT_REQUIRED_PAGE = /No required SSL certificate was sent|SSL certificate error|client certificate (is )?required/i;
+
+/**
+ * Services that say what they are even when they refuse us: a Kubernetes API server (a `Status` object, its
+ * audit and priority-and-fairness headers) or a container registry is not a Docker engine behind a lock.
+ */
+export function foreignService(r: HttpResponse): string | undefined {
+  if (r.headers['api-version'] !== undefined || /^(Docker|Libpod)\//i.test(r.headers.server ?? '')) return undefined;
+  if (r.headers['docker-distribution-api-version'] !== undefined) return `a container registry (Docker Distribution API, HTTP ${r.status})`;
+  let status: { kind?: unknown; apiVersion?: unknown; reason?: unknown } | undefined;
+  try { status = JSON.parse(r.body.toString('utf8')) as typeof status; } catch { status = undefined; }
+  const k8sStatus = !!status && typeof status === 'object' && status.kind === 'Status' && typeof status.apiVersion === 'string';
+  if (k8sStatus || Object.keys(r.headers).some((k) => k.startsWith('x-kubernetes-pf-'))) {
+    const why = k8sStatus && typeof status!.reason === 'string' ? `, ${printable(status!.reason, 40)}` : '';
+    return `a Kubernetes API server (HTTP ${r.status}${why})`;
+  }
+  return undefined;
+}
+
+/** A 401/403/407 (or nginx's "No required SSL certificate was sent") as evidence of what refused us. */
 export function refusalOf(request: string, r: HttpResponse): Refusal | undefined {
+  const page = r.status === 400 || r.status === 495 || r.status === 496 ? CERT_REQUIRED_PAGE.exec(message(r)) : null;
+  if (page) return { by: 'mtls', request, status: r.status, message: page[0] };
   if (r.status !== 401 && r.status !== 403 && r.status !== 407) return undefined;
   const msg = message(r);
   const challenge = r.headers['www-authenticate'] ?? r.headers['proxy-authenticate'];
@@ -69,14 +91,21 @@ export function refusalOf(request: string, r: HttpResponse): Refusal | undefined
   return { by, request, status: r.status, ...(msg ? { message: msg } : {}), ...(challenge ? { challenge: printable(challenge, 200) } : {}) };
 }
 
+function refused(request: string, r: HttpResponse, refusal: Refusal): Verdict {
+  const reason = refusal.by === 'mtls'
+    ? `mutual TLS: ${request} was answered HTTP ${r.status} "${refusal.message ?? ''}" (a client certificate is required)`
+    : `${request} was refused with HTTP ${r.status} (${refusal.by})`;
+  return { state: 'protected', reason, refusal };
+}
+
 export type Step<T> = { readonly next: true; readonly value: T } | { readonly next: false; readonly verdict: Verdict };
 
 /** Judge the /_ping answer (after the CLI's HEAD-then-GET fallback). */
 export function judgePing(request: string, r: HttpResponse): Step<{ headers: Readonly<Record<string, string>> }> {
+  const foreign = foreignService(r);
+  if (foreign) return { next: false, verdict: { state: 'not-docker', reason: `${foreign} answered ${request}: not a Docker engine` } };
   const refusal = refusalOf(request, r);
-  if (refusal) {
-    return { next: false, verdict: { state: 'protected', reason: `${request} was refused with HTTP ${r.status} (${refusal.by})`, refusal } };
-  }
+  if (refusal) return { next: false, verdict: refused(request, r, refusal) };
   const okBody = r.body.toString('latin1').trim() === 'OK';
   if (r.status === 200 && (okBody || looksDocker(r))) return { next: true, value: { headers: r.headers } };
   const server = r.headers.server ? ` (Server: ${printable(r.headers.server, 60)})` : '';
@@ -99,10 +128,20 @@ export function parseVersion(body: Buffer): EngineEvidence | undefined {
   };
 }
 
+/** What the ping headers say about the engine, when /version is refused (`Server: Docker/24.0.7`, `Api-Version`). */
+export function engineFromHeaders(h: Readonly<Record<string, string>>): EngineEvidence | undefined {
+  const srv = /^(Docker|Libpod)\/(\S+)/i.exec(h.server ?? '');
+  if (!srv && h['api-version'] === undefined) return undefined;
+  return { product: srv?.[1]?.toLowerCase() === 'libpod' ? 'podman' : srv ? 'docker' : 'unknown',
+    ...(srv ? { version: printable(srv[2]!, 40) } : {}), ...(h['api-version'] ? { apiVersion: printable(h['api-version'], 20) } : {}) };
+}
+
 /** Judge /version: a Docker version document consistent with the ping headers, or a refusal, or an impostor. */
 export function judgeVersion(request: string, r: HttpResponse, pingHeaders: Readonly<Record<string, string>>): Step<EngineEvidence> {
+  const foreign = foreignService(r);
+  if (foreign) return { next: false, verdict: { state: 'not-docker', reason: `${foreign} answered ${request}: not a Docker engine` } };
   const refusal = refusalOf(request, r);
-  if (refusal) return { next: false, verdict: { state: 'protected', reason: `${request} was refused with HTTP ${r.status} (${refusal.by})`, refusal } };
+  if (refusal) return { next: false, verdict: refused(request, r, refusal) };
   const engine = r.status === 200 ? parseVersion(r.body) : undefined;
   if (!engine) {
     return { next: false, verdict: { state: 'not-docker', impostor: true,
@@ -126,6 +165,7 @@ export function judgeVersion(request: string, r: HttpResponse, pingHeaders: Read
 /** Judge the harmless control check (`GET /containers/json?limit=1`): exposed, protected, or an impostor. */
 export function judgeControl(request: string, r: HttpResponse, tls: boolean): Verdict {
   const refusal = refusalOf(request, r);
+  if (refusal?.by === 'mtls') return refused(request, r, refusal);
   if (refusal) {
     const socketProxy = refusal.by === 'socket-proxy' || refusal.by === 'proxy';
     return { state: 'protected', refusal, ...(socketProxy ? { socketProxy } : {}),

@@ -48,7 +48,7 @@ export async function runDeep(get: (path: string, maxBytes: number) => Promise<H
   const infoRes = await get('/info', Math.min(maxBytes, 1024 * 1024));
   const containers = json(containersRes);
   const images = json(imagesRes);
-  const info = json(infoRes) as { Warnings?: unknown; ContainersRunning?: unknown } | undefined;
+  const info = json(infoRes) as { Warnings?: unknown; ContainersRunning?: unknown; Containers?: unknown; Images?: unknown } | undefined;
   const list = Array.isArray(containers) ? containers as { Id?: unknown }[] : [];
   const compromise: CompromiseSign[] = [];
   for (const c of list.slice(0, DEEP_MAX_INSPECT)) {
@@ -58,9 +58,11 @@ export async function runDeep(get: (path: string, maxBytes: number) => Promise<H
     if (inspect && typeof inspect === 'object') compromise.push(...analyze(inspect as Record<string, unknown>));
   }
   const warnings = Array.isArray(info?.Warnings) ? (info.Warnings as unknown[]).map((w) => printable(String(w), 200)).slice(0, 20) : [];
+  // A list cut at the byte cap (thousands of containers) cannot be parsed: /info still has the counts.
+  const count = (parsed: unknown, fromInfo: unknown) => (Array.isArray(parsed) ? parsed.length : typeof fromInfo === 'number' ? fromInfo : 0);
   return {
-    containers: list.length,
-    images: Array.isArray(images) ? images.length : 0,
+    containers: count(containers, info?.Containers),
+    images: count(images, info?.Images),
     ...(typeof info?.ContainersRunning === 'number' ? { running: info.ContainersRunning } : {}),
     warnings,
     compromise,

@@ -3,7 +3,7 @@
 // one harmless read). Every step has a deadline and a byte cap; only GET and HEAD are ever sent.
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket } from 'node:net';
-import { judgeBanner, evidenceOf, isTlsHint, judgeControl, judgePing, judgeVersion, type HttpResponse, type Verdict } from './classify.js';
+import { engineFromHeaders, judgeBanner, evidenceOf, isTlsHint, judgeControl, judgePing, judgeVersion, type HttpResponse, type Verdict } from './classify.js';
 import { tcpConnect, tlsHandshake, isClientCertRefusal } from './net/connect.js';
 import { exchange, type ExchangeOutcome } from './net/http-exchange.js';
 import { Cancel } from './net/cancel.js';
@@ -51,6 +51,8 @@ function stepDeadline(c: Ctx): number {
 type Outcome = Omit<ScanResult, 'host' | 'port' | 'durationMs' | 'attempts'>;
 
 function fromVerdict(c: Ctx, v: Verdict, engine?: EngineEvidence): Outcome {
+  // A TLS server that completed the handshake and then refused us for want of a certificate (nginx's 400).
+  if (v.refusal?.by === 'mtls' && c.tls && !c.tls.clientCertRequired) c.tls = { ...c.tls, clientCertRequired: true };
   return {
     ...(c.address !== c.ep.host ? { address: c.address } : {}),
     ...v,
@@ -111,19 +113,42 @@ async function dialogue(c: Ctx, first: HttpResponse): Promise<Outcome> {
     ping = g;
   }
   const p = judgePing(`${ping === first ? 'HEAD' : 'GET'} /_ping`, ping);
-  if (!p.next) return fromVerdict(c, p.verdict);
-  const vr = await get(c, 'GET', '/version');
+  // An authorization plugin (or socket proxy) judges every route on its own: the engine refusing /_ping may
+  // still serve the rest, and the CLI carries on when its ping fails. Only a refusal by Docker itself goes on.
+  const byEngine = !p.next && (p.verdict.refusal?.by === 'authz-plugin' || p.verdict.refusal?.by === 'socket-proxy');
+  if (!p.next && !byEngine) return fromVerdict(c, p.verdict);
+  const pingHeaders = p.next ? p.value.headers : ping.headers;
+  let vr = await get(c, 'GET', '/version');
   if (!isResponse(vr)) return vr;
-  const v = judgeVersion('GET /version', vr, p.value.headers);
-  if (!v.next) return fromVerdict(c, v.verdict);
-  const cr = await get(c, 'GET', CONTROL_PATH);
-  if (!isResponse(cr)) return { ...cr, engine: v.value };
-  const verdict = judgeControl(`GET ${CONTROL_PATH}`, cr, c.transport === 'tls');
-  const out = fromVerdict(c, verdict, v.value);
-  if (verdict.state !== 'exposed') return out;
+  let v = judgeVersion('GET /version', vr, pingHeaders);
+  // The CLI sends everything after the ping under /v<negotiated version>/; proxies that route only those
+  // paths (and old-API gateways) answer 404 to the unversioned /version. Ask once more the CLI's way.
+  let prefix = '';
+  if (!v.next && vr.status === 404) {
+    const hdr = pingHeaders['api-version'] ?? '';
+    const versioned = `/v${/^1\.\d{1,3}$/.test(hdr) ? hdr : '1.24'}`;
+    const vv = await get(c, 'GET', `${versioned}/version`);
+    if (!isResponse(vv)) return vv;
+    const again = judgeVersion(`GET ${versioned}/version`, vv, pingHeaders);
+    if (again.next || vv.status !== 404) { vr = vv; v = again; prefix = versioned; }
+  }
+  // A refused /version hides the engine's identity, not necessarily its control: the read below decides.
+  const versionRefused = !v.next && v.verdict.state === 'protected';
+  if (!v.next && !versionRefused) return fromVerdict(c, byEngine ? p.verdict : v.verdict);
+  const engine = v.next ? v.value : engineFromHeaders(pingHeaders);
+  const control = `${prefix}${CONTROL_PATH}`;
+  const cr = await get(c, 'GET', control);
+  if (!isResponse(cr)) return { ...cr, ...(v.next ? { engine: v.value } : {}) };
+  const verdict = judgeControl(`GET ${control}`, cr, c.transport === 'tls');
+  // The first refusal met (ping, then /version) is the evidence when control is not readable either.
+  const refused = !p.next ? p.verdict : !v.next ? v.verdict : undefined;
+  // (An engine guessed from headers is kept only for an exposed result: PCL-NET-004 means /version was readable.)
+  if (verdict.state !== 'exposed') return fromVerdict(c, refused ?? verdict, v.next ? v.value : undefined);
+  const partly = refused ? { reason: `${verdict.reason}, although ${refused.refusal?.request ?? 'an earlier request'} was refused (${refused.refusal?.by ?? 'refused'})` } : {};
+  const out = fromVerdict(c, { ...verdict, ...partly }, engine);
   const ruleId = c.transport === 'tls' ? 'PCL-NET-002' : 'PCL-NET-001';
   if (!c.opts.deep) return { ...out, ruleId };
-  const deep = await runDeep((path, max) => get(c, 'GET', path, undefined, max).then((r) => (isResponse(r) ? r : undefined)),
+  const deep = await runDeep((path, max) => get(c, 'GET', `${prefix}${path}`, undefined, max).then((r) => (isResponse(r) ? r : undefined)),
     c.opts.deepMaxBytes ?? 8 * 1024 * 1024, c.opts.analyze);
   return { ...out, ruleId, deep };
 }
@@ -148,6 +173,11 @@ async function afterConnect(c: Ctx, socket: Socket): Promise<Outcome> {
   if (t.kind === 'timeout') return fromVerdict(c, { state: 'unresponsive', reason: `TLS handshake did not finish within ${c.opts.timeoutMs} ms` });
   if (t.kind === 'failed') {
     c.transport = undefined;
+    // Closed on the plaintext request without a byte and on the TLS ClientHello too (tcpwrapped, a firewall
+    // or a service that drops every client): nothing was learnt about what listens, so it is not "not Docker".
+    if (first.kind === 'empty' && /^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(t.code)) {
+      return fromVerdict(c, { state: 'unresponsive', reason: `closed every connection without answering (plaintext HTTP and TLS handshake: ${t.code})` });
+    }
     return fromVerdict(c, { state: 'not-docker', reason: `closed on a plaintext HTTP request and failed a TLS handshake (${t.code})` });
   }
   c.tls = t.evidence;
@@ -177,7 +207,7 @@ export async function resolveAll(name: string, timeoutMs: number): Promise<strin
 /**
  * Probe one endpoint and return its verdict. A host name is probed at `ep.address` when given, else at its
  * first address (runScan resolves names itself and probes every address). Never throws; never takes longer than about
- * (retries + 1) × connectTimeoutMs + 5 × timeoutMs (plus 20 × timeoutMs with --deep).
+ * (retries + 1) × connectTimeoutMs + 6 × timeoutMs (plus 20 × timeoutMs with --deep).
  * @example const r = await probeEndpoint({ host: '127.0.0.1', port: 2375 }, { timeoutMs: 2000, retries: 0 })
  */
 export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<ScanResult> {
@@ -194,7 +224,8 @@ export async function probeEndpoint(ep: Endpoint, opts: ProbeOptions): Promise<S
     }
   }
   const connectMs = opts.connectTimeoutMs ?? opts.timeoutMs;
-  const budget = connectMs * (opts.retries + 1) + opts.timeoutMs * 5 + (opts.deep ? opts.timeoutMs * 20 : 0);
+  // Steps after connect: HEAD and GET /_ping, /version (and once versioned), the control read; TLS adds a handshake.
+  const budget = connectMs * (opts.retries + 1) + opts.timeoutMs * 6 + (opts.deep ? opts.timeoutMs * 20 : 0);
   const cancel = opts.cancel ?? Cancel.from(opts.signal);
   const endAt = started + budget;
   // Closed and filtered endpoints (most of a sweep) get a small flat result: no context, no evidence arrays.

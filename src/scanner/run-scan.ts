@@ -15,6 +15,11 @@ export interface RunScanOptions extends ProbeOptions {
   readonly onResult?: (r: ScanResult) => void;
   /** Scan event log; `scan.endpoint.classified` is emitted for every state except closed and filtered. */
   readonly events?: EventLog;
+  /**
+   * For host names: true when a resolved address must not be probed under the name (it is excluded, or it is
+   * listed as an address too and probed under that).
+   */
+  readonly skipAddress?: (address: string, port: number) => boolean;
 }
 
 export interface RunScanOutcome {
@@ -77,6 +82,7 @@ export async function runScan(endpoints: Iterable<Endpoint>, opts: RunScanOption
         }
         for (const address of addresses) {
           if (opts.signal?.aborted) return;
+          if (opts.skipAddress?.(address, ep.port)) continue;
           settle(await probeEndpoint({ host: ep.host, port: ep.port, address }, probeOpts));
         }
         continue;

@@ -14,8 +14,9 @@ import type { Comparable } from './diff.js';
 import { csvHeader, csvRow, jsonClose, jsonItem, jsonLine, jsonOpen, jsonSummaryLine, table, type ScanFormat } from './output/formats.js';
 import { startProgress } from './output/progress.js';
 import { parsePorts } from './ports.js';
+import { resolveAll } from './probe.js';
 import { emptyCounts, runScan } from './run-scan.js';
-import { countEndpoints, dedupeSpecs, ExcludeSet, expandTargets, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
+import { countEndpoints, dedupeSpecs, ExcludeSet, expandTargets, ipToBigInt, parseTarget, specsCover, splitTargetText, type TargetSpec } from './targets.js';
 import type { ScanChanges, ScanResult, ScanSummary } from './types.js';
 
 export interface ScanRunRequest {
@@ -81,6 +82,20 @@ export async function loadSpecs(args: readonly string[], stdin: Readable): Promi
   return specs;
 }
 
+/**
+ * An excluded host name stands for its addresses too (`10.0.0.0/24 -x build-01` skips build-01's address): each
+ * is resolved once, before the scan; a name that does not resolve is still excluded by name.
+ */
+async function withResolvedNames(specs: readonly TargetSpec[], timeoutMs: number): Promise<TargetSpec[]> {
+  const out = [...specs];
+  for (const s of specs) {
+    if (s.kind !== 'name') continue;
+    const addresses = await resolveAll(s.name, timeoutMs).catch(() => [] as string[]);
+    for (const a of addresses) out.push(parseTarget(a));
+  }
+  return out;
+}
+
 /** Endpoints a scan may cover without --yes (a /12 on one port, a /13 on two). */
 export const CONFIRM_ABOVE = 1 << 20;
 /** Endpoints no scan may cover (an IPv6 /64 is 2^64 addresses: it can never finish). */
@@ -101,6 +116,19 @@ function checkSize(total: number, ports: number, yes: boolean): void {
   }
 }
 
+/**
+ * What a host name's addresses are checked against before they are probed: `--exclude` holds addresses, so
+ * `localhost -x ::1` must not reach ::1 through the name; and an address also listed as such (`localhost
+ * 127.0.0.1`) is probed once, under the address.
+ */
+function nameAddressFilter(specs: readonly TargetSpec[], ports: readonly number[], exclude: ExcludeSet): (address: string, port: number) => boolean {
+  const ranges = specs.filter((s) => s.kind === 'range');
+  return (address, port) => {
+    const ip = ipToBigInt(address);
+    return !!ip && (exclude.hasAddress(ip.family, ip.value) || specsCover(ranges, ports, address, port));
+  };
+}
+
 function write(out: Writable, s: string): Promise<void> {
   return new Promise((resolve) => { if (out.write(s)) resolve(); else out.once('drain', resolve); });
 }
@@ -113,7 +141,7 @@ function write(out: Writable, s: string): Promise<void> {
 export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<ScanRunOutcome> {
   const ports = parsePorts(req.ports ?? '2375,2376');
   const specs = dedupeSpecs(await loadSpecs(req.targets, io.stdin), ports);
-  const exclude = new ExcludeSet(await loadSpecs(req.exclude ?? [], io.stdin));
+  const exclude = new ExcludeSet(await withResolvedNames(await loadSpecs(req.exclude ?? [], io.stdin), req.timeoutMs ?? 3000));
   const total = countEndpoints(specs, ports, exclude);
   if (specs.length === 0) {
     throw new PortcullisError('PCL_ERR_SCAN_NO_TARGETS', 'no targets to scan: pass addresses, CIDRs, ranges, host names, @file or - (stdin)');
@@ -150,7 +178,7 @@ export async function executeScan(req: ScanRunRequest, io: ScanIo): Promise<Scan
   const outcome = await runScan(expandTargets(specs, ports, exclude), {
     timeoutMs: req.timeoutMs ?? 3000, retries: req.retries ?? 1, deep: req.deep ?? false,
     ...(req.connectTimeoutMs ? { connectTimeoutMs: req.connectTimeoutMs } : {}),
-    concurrency: req.concurrency ?? 512, rate: req.rate ?? 0,
+    concurrency: req.concurrency ?? 512, rate: req.rate ?? 0, skipAddress: nameAddressFilter(specs, ports, exclude),
     ...(req.analyze ? { analyze: req.analyze } : {}),
     ...(io.signal ? { signal: io.signal } : {}), ...(io.events ? { events: io.events } : {}),
     onResult: (r) => {

@@ -54,6 +54,48 @@ describe('runChecks', () => {
     expect(hits[3]?.message).toMatch(/is the same file \(inode 42\) as the daemon socket \/var\/run\/docker\.sock/);
   });
 
+  it('finds the socket reached through --volumes-from and through a named volume that binds a host directory', () => {
+    const r = runChecks(facts({
+      files: { '/var/run/docker.sock': { path: '/var/run/docker.sock', stat: sock } },
+      engine: { endpoint: 'unix:///var/run/docker.sock', info: {}, volumes: [
+        { Name: 'runvol', Driver: 'local', Options: { type: 'none', o: 'bind', device: '/var/run' } },
+        { Name: 'data', Driver: 'local', Options: null },
+      ], containers: [
+        // --volumes-from: the inherited bind shows only in the top-level Mounts.
+        { ...container('vf', []), HostConfig: { Binds: null, VolumesFrom: ['holder'] },
+          Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock', RW: true }] },
+        { ...container('vol', ['runvol:/hostrun']), Mounts: [{ Type: 'volume', Name: 'runvol', Source: '/var/lib/docker/volumes/runvol/_data', Destination: '/hostrun' }] },
+        { ...container('plainvol', ['data:/data']), Mounts: [{ Type: 'volume', Name: 'data', Source: '/var/lib/docker/volumes/data/_data', Destination: '/data' }] },
+        // Its own bind, also listed in Mounts: reported once.
+        { ...container('own', ['/var/run/docker.sock:/s']), Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Destination: '/s' }] },
+      ] },
+    }));
+    const hits = r.findings.filter((f) => f.ruleId === 'PCL-EXP-005');
+    expect(hits.map((f) => f.target)).toEqual(['container vf (vf0000000000)', 'container vol (vol000000000)', 'container own (own000000000)']);
+    expect(hits[0]?.evidence).toEqual([{ kind: 'field', location: 'container vf (vf0000000000) Mounts[0] (via --volumes-from holder)', value: '/var/run/docker.sock:/var/run/docker.sock' }]);
+    expect(hits[1]?.message).toMatch(/the bind source \/var\/run contains the daemon socket \/run\/docker\.sock, mounted at \/hostrun/);
+    expect(hits[1]?.evidence[0]?.location).toBe('container vol (vol000000000) Mounts[0] (volume runvol: o=bind, device=/var/run)');
+    expect(hits[2]?.evidence).toHaveLength(1);
+  });
+
+  it('names TLS files that dockerd does not use: no --tls/--tlsverify, or a CA without --tlsverify', () => {
+    const run = (json: object) => runChecks(facts({ files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: JSON.stringify(json, null, 2) } } }))
+      .findings.filter((f) => f.ruleId === 'PCL-EXP-001' || f.ruleId === 'PCL-EXP-002');
+    const files = { tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/cert.pem', tlskey: '/etc/docker/key.pem' };
+    const [off] = run({ hosts: ['tcp://0.0.0.0:2376'], ...files });
+    expect(off).toMatchObject({ ruleId: 'PCL-EXP-001', target: 'tcp://*:2376' });
+    expect(off?.message).toMatch(/TLS files are configured \(tlscacert \/etc\/docker\/ca\.pem, tlscert \/etc\/docker\/cert\.pem, tlskey \/etc\/docker\/key\.pem\) but neither --tls nor --tlsverify is set/);
+    expect(off?.remediation).toMatch(/^Add --tlsverify \(or "tlsverify": true in daemon\.json\) next to the TLS files/);
+    expect(off?.evidence.map((e) => e.value)).toEqual(['"hosts": "tcp://0.0.0.0:2376"', '"tlscacert": "/etc/docker/ca.pem"', '"tlscert": "/etc/docker/cert.pem"', '"tlskey": "/etc/docker/key.pem"']);
+    const [anyClient] = run({ hosts: ['tcp://0.0.0.0:2376'], tls: true, ...files });
+    expect(anyClient).toMatchObject({ ruleId: 'PCL-EXP-002' });
+    expect(anyClient?.message).toMatch(/A CA is configured \(\/etc\/docker\/ca\.pem\) but without --tlsverify/);
+    // Without TLS files the rule's own text stands.
+    const [bare] = run({ hosts: ['tcp://0.0.0.0:2375'] });
+    expect(bare?.message).not.toMatch(/TLS files/);
+    expect(run({ hosts: ['tcp://0.0.0.0:2376'], tlsverify: true, ...files })).toEqual([]);
+  });
+
   it('says when the engine version refuses an explicit tlsverify=false on a TCP host (27.0 and later)', () => {
     const json = '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": false}';
     const base = { files: { '/etc/docker/daemon.json': { path: '/etc/docker/daemon.json', content: json } } };

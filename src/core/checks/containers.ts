@@ -12,6 +12,45 @@ export type ContainerAnalyzer = (inspect: Inspect, target: string) => readonly F
 
 interface BindRef { source: string; destination: string; field: string }
 
+/** The host directory behind a named volume of the local driver created with `o=bind` (`device=/path`), if any. */
+export function volumeBindDevice(v: Inspect | undefined): string | undefined {
+  if (!v || (v.Driver !== undefined && v.Driver !== 'local')) return undefined;
+  const o = (v.Options ?? {}) as Record<string, unknown>;
+  return typeof o.device === 'string' && o.device.startsWith('/') && /(^|,)r?bind(,|$)/.test(String(o.o ?? '')) ? o.device : undefined;
+}
+
+/**
+ * Every host path a container reaches by bind: its own binds (HostConfig.Binds, HostConfig.Mounts), the binds it
+ * inherits with --volumes-from (they appear only in the top-level Mounts), and named volumes that are binds of a
+ * host directory (local driver, o=bind, device=...), looked up in `volumes` (GET /volumes) by name.
+ */
+export function bindsOf(c: Inspect, volumes?: ReadonlyMap<string, Inspect>): BindRef[] {
+  const out = binds(c);
+  const seen = new Set(out.map((b) => `${canonicalHostPath(b.source)}|${b.destination}`));
+  const from = ((c.HostConfig ?? {}) as Inspect).VolumesFrom;
+  const via = Array.isArray(from) && from.length > 0 ? ` (via --volumes-from ${from.map(String).join(', ')})` : '';
+  (Array.isArray(c.Mounts) ? c.Mounts : []).forEach((m: unknown, i: number) => {
+    const mm = (m ?? {}) as Inspect;
+    const destination = String(mm.Destination ?? '');
+    let ref: BindRef | undefined;
+    if (mm.Type === 'bind' && typeof mm.Source === 'string' && mm.Source.startsWith('/')) {
+      ref = { source: mm.Source, destination, field: `Mounts[${i}]${via}` };
+    } else if (mm.Type === 'volume' && typeof mm.Name === 'string') {
+      const dev = volumeBindDevice(volumes?.get(mm.Name));
+      if (dev) ref = { source: dev, destination, field: `Mounts[${i}] (volume ${mm.Name}: o=bind, device=${dev})` };
+    }
+    if (!ref || seen.has(`${canonicalHostPath(ref.source)}|${destination}`)) return;
+    seen.add(`${canonicalHostPath(ref.source)}|${destination}`);
+    out.push(ref);
+  });
+  return out;
+}
+
+/** Named volumes by name, from GET /volumes. */
+export function volumesByName(list: readonly Inspect[] | undefined): Map<string, Inspect> {
+  return new Map((list ?? []).filter((v) => typeof v.Name === 'string').map((v) => [v.Name as string, v]));
+}
+
 function binds(c: Inspect): BindRef[] {
   const out: BindRef[] = [];
   const hc = (c.HostConfig ?? {}) as Inspect;
@@ -162,11 +201,12 @@ function dind(c: Inspect, target: string, state: string, set: FindingSet): void 
 export function checkContainers(facts: HostFacts, sockets: readonly string[], set: FindingSet,
   analyzers: readonly ContainerAnalyzer[] = []): Finding[] {
   const extra: Finding[] = [];
+  const volumes = volumesByName(facts.engine?.volumes);
   for (const c of facts.engine?.containers ?? []) {
     const target = containerTarget(c);
     const state = containerState(c);
     let proxied = false;
-    for (const b of binds(c)) {
+    for (const b of bindsOf(c, volumes)) {
       const why = socketMatch(facts, b, sockets);
       if (!why) continue;
       if (!proxied) { proxied = true; socketProxy(c, target, state, b, set); }

@@ -15,8 +15,29 @@ import { daemonSocketPaths } from './files.js';
 
 const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
+/** What to add to a finding when certificate files are configured but dockerd's TLS mode does not use them fully. */
+interface TlsFilesNote { readonly note: string; readonly remediation: string; readonly evidence: readonly Evidence[] }
+
+/**
+ * dockerd ignores --tlscacert/--tlscert/--tlskey unless --tls or --tlsverify is on, and with --tls alone the CA
+ * only checks certificates clients choose to send: name the unused files and the one flag that is missing.
+ */
+function tlsFilesNote(ctx: DaemonContext, mode: TlsMode): TlsFilesNote | undefined {
+  const files = (['tlscacert', 'tlscert', 'tlskey'] as const).filter((k) => ctx.settings.strings[k]);
+  if (mode === 'mtls' || files.length === 0) return undefined;
+  const evidence = files.map((k) => ctx.settings.strings[k]!.evidence);
+  const named = files.map((k) => `${k} ${ctx.settings.strings[k]!.value}`).join(', ');
+  if (mode === 'none') {
+    return { evidence, note: ` TLS files are configured (${named}) but neither --tls nor --tlsverify is set, so dockerd does not use them.`,
+      remediation: `Add --tlsverify (or "tlsverify": true in daemon.json) next to the TLS files already set in ${ctx.name}${files.includes('tlscacert') ? '' : ', with --tlscacert naming the CA that signs your client certificates'}; then restart dockerd.` };
+  }
+  if (!files.includes('tlscacert')) return undefined;
+  return { evidence, note: ` A CA is configured (${ctx.settings.strings.tlscacert!.value}) but without --tlsverify it only checks certificates clients choose to send.`,
+    remediation: `Add --tlsverify (or "tlsverify": true) in ${ctx.name}: the CA file is already set; then restart dockerd.` };
+}
+
 function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evidence: Evidence[], rootlessUid?: number,
-  severityOverride?: 'high'): void {
+  severityOverride?: 'high', files?: TlsFilesNote): void {
   if (h.proto !== 'tcp' || mode === 'mtls') return;
   const target = `tcp://${h.key}`;
   // A rootless daemon gives its user's powers, not root's: still every file and process of that user.
@@ -24,10 +45,12 @@ function report(set: FindingSet, h: DaemonHost, mode: TlsMode, via: string, evid
   const where = h.loopback ? `on a loopback address (any local user or process, and any container on the host network, ${who})`
     : `on a network address (anyone who reaches the port ${who})`;
   const severity = severityOverride ?? (h.loopback ? 'high' as const : 'critical' as const);
+  const ev = files ? [...evidence, ...files.evidence] : evidence;
+  const opts = { severity, ...(files ? { remediation: files.remediation } : {}) };
   if (mode === 'none') {
-    set.add('PCL-EXP-001', target, `The Docker API is served without TLS at ${target} ${where}; set by ${via}.`, evidence, { severity });
+    set.add('PCL-EXP-001', target, `The Docker API is served without TLS at ${target} ${where}; set by ${via}.${files?.note ?? ''}`, ev, opts);
   } else {
-    set.add('PCL-EXP-002', target, `The Docker API at ${target} uses TLS but accepts any client ${where}; set by ${via}.`, evidence, { severity });
+    set.add('PCL-EXP-002', target, `The Docker API at ${target} uses TLS but accepts any client ${where}; set by ${via}.${files?.note ?? ''}`, ev, opts);
   }
 }
 
@@ -82,7 +105,7 @@ export function checkExposure(facts: HostFacts, contexts: readonly DaemonContext
       const via = explicitOff && major !== undefined && major >= 27 && host.proto === 'tcp' && !host.loopback
         ? `${ctx.name} (engine ${major}.x refuses to start with TLS explicitly off on a remote TCP host: the next restart fails)` : ctx.name;
       const ev = [evidence, ...(mode === 'none' ? [] : tlsEvidence(ctx))];
-      if (ctx.portForwards === undefined || host.proto !== 'tcp') { report(set, host, mode, via, ev, ctx.rootlessUid); continue; }
+      if (ctx.portForwards === undefined || host.proto !== 'tcp') { report(set, host, mode, via, ev, ctx.rootlessUid, undefined, tlsFilesNote(ctx, mode)); continue; }
       // A rootless daemon listens inside rootlesskit's network namespace: only forwarded ports reach the host.
       for (const f of ctx.portForwards.filter((x) => x.childPort === host.port && x.proto === 'tcp')) {
         report(set, forwardedHost(f), mode, `${via} through rootlesskit port forwarding (${f.parentIp}:${f.parentPort} -> ${f.childPort})`,

@@ -61,6 +61,8 @@ export interface EngineFacts {
   readonly info?: Record<string, unknown>;
   /** Full inspect documents of every container, stopped ones included (list with all=1). */
   readonly containers?: readonly Record<string, unknown>[];
+  /** Named volumes (GET /volumes `.Volumes`): a local volume with o=bind is a host directory in disguise. */
+  readonly volumes?: readonly Record<string, unknown>[];
   /** Set when the engine could not be reached or answered an error. */
   readonly error?: string;
   /** True when no engine was asked at all (e.g. --root without --docker-host, or no socket exists). */

@@ -17,7 +17,7 @@ export type { HostFacts, FileFact, FileStat, ListenFact, ProcessFact, EngineFact
 export type { ContainerAnalyzer, Inspect } from './containers.js';
 export type { DaemonContext } from './contexts.js';
 export { daemonContexts, DEFAULT_DAEMON_JSON, ENV_FILES } from './contexts.js';
-export { containerTarget, containerState, canonicalHostPath } from './containers.js';
+export { containerTarget, containerState, canonicalHostPath, bindsOf, volumesByName, volumeBindDevice } from './containers.js';
 export { parseUnitFile, UNIT_DIRS } from './parse-systemd.js';
 export { parseProcNetTcp, parseProcNetUnix, isLoopback } from './parse-proc-net.js';
 export { parseDaemonHost, parseListenStream } from './hosts.js';

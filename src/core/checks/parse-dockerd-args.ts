@@ -53,10 +53,14 @@ export function parseDockerdArgs(args: readonly string[], where: (text: string) 
   return out;
 }
 
+/** The daemon binary under the names distributions ship: RHEL/CentOS 7's docker package runs `dockerd-current`
+ * (and `docker-current daemon` before 1.12), docker-ce 18.09 had `dockerd-ce`. */
+const DOCKERD = /^dockerd(-current|-ce)?$/;
+
 /** True when an argv looks like a Docker daemon (dockerd, or the legacy `docker daemon` / `docker -d`). */
 export function isDockerdArgv(argv: readonly string[], comm = ''): boolean {
   const prog = (argv[0] ?? '').split('/').pop() ?? '';
-  if (prog === 'dockerd' || comm === 'dockerd') return true;
-  if (prog === 'docker' && (argv[1] === 'daemon' || argv.includes('-d'))) return true;
+  if (DOCKERD.test(prog) || DOCKERD.test(comm)) return true;
+  if ((prog === 'docker' || prog === 'docker-current') && (argv[1] === 'daemon' || argv.includes('-d'))) return true;
   return false;
 }

@@ -28,6 +28,11 @@ describe('parseDockerdArgs', () => {
   it('recognises dockerd processes and the legacy docker daemon form', () => {
     expect(isDockerdArgv(['/usr/bin/dockerd'])).toBe(true);
     expect(isDockerdArgv(['docker', 'daemon', '-H', 'x'])).toBe(true);
+    // RHEL/CentOS 7's docker package and docker-ce 18.09 named the daemon binary differently.
+    expect(isDockerdArgv(['/usr/bin/dockerd-current', '-H', 'tcp://0.0.0.0:2375'])).toBe(true);
+    expect(isDockerdArgv(['x'], 'dockerd-ce')).toBe(true);
+    expect(isDockerdArgv(['/usr/bin/docker-current', 'daemon'])).toBe(true);
+    expect(isDockerdArgv(['/usr/bin/dockerd-rootless.sh'])).toBe(false);
     expect(isDockerdArgv(['/usr/bin/docker', 'ps'])).toBe(false);
     expect(isDockerdArgv(['/proc/self/exe'], 'dockerd')).toBe(true);
   });

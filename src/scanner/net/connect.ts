@@ -67,7 +67,8 @@ export function isClientCertRefusal(code: string | undefined): boolean {
 }
 
 function certSummary(s: TLSSocket): TlsEvidence['cert'] {
-  const c = s.getPeerCertificate();
+  let c: ReturnType<TLSSocket['getPeerCertificate']> | undefined;
+  try { c = s.getPeerCertificate(); } catch { return undefined; }
   if (!c || Object.keys(c).length === 0) return undefined;
   const dn = (o: Record<string, unknown> | undefined) => (o ? Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', ') : undefined);
   const subject = dn(c.subject as unknown as Record<string, unknown>);
@@ -106,7 +107,11 @@ export function tlsHandshake(address: string, port: number, servername: string |
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN';
-      if (isClientCertRefusal(code)) finish({ kind: 'cert-required', evidence: { clientCertRequired: true, alert: code } });
+      // handshake_failure is also what a server sends when no cipher is shared, or what a non-TLS service
+      // that answers every packet with an alert sends: it means "client certificate required" only when the
+      // server got as far as presenting its own certificate (TLS 1.2 asks for ours right after it).
+      const cert = isClientCertRefusal(code) ? certSummary(socket) : undefined;
+      if (cert) finish({ kind: 'cert-required', evidence: { clientCertRequired: true, alert: code, cert } });
       else finish({ kind: 'failed', code, message: err.message });
     });
   });
