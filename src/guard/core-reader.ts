@@ -3,8 +3,8 @@
 // ignores them and the canonical re-encoding drops them, so what is forwarded is exactly what was judged.
 import type { RouteInfo } from '../core/docker-api/types.js';
 import {
-  decodeContainerCreate, decodeContainerStartLegacy, decodeContainerUpdate, decodeExecCreate, decodeGo, decodeVolumeCreate,
-  encodeCanonical, f, formBodyOverridesQuery, matchRoute, t, tryNormalizeTarget, type GoDecodeResult,
+  BODY_TYPES, decodeContainerCreate, decodeContainerStartLegacy, decodeContainerUpdate, decodeExecCreate, decodeGo, decodeVolumeCreate,
+  encodeCanonical, f, formBodyOverridesQuery, matchRoute, t, tryNormalizeTarget, type GoDecodeResult, type GoStruct,
 } from '../core/docker-api/index.js';
 import type { ApiReader, DecodeResult, ReadResult } from './api-reader.js';
 
@@ -30,7 +30,17 @@ const DECODERS: Readonly<Record<string, (b: Buffer, v: string) => DecodeResult>>
   'exec.create': (b) => fromGo(decodeExecCreate(b, STRICT)),
   'exec.start': (b) => fromGo(decodeGo(EXEC_START, b, STRICT)),
   'volume.create': (b) => fromGo(decodeVolumeCreate(b, STRICT)),
+  // dockerd reads these into its structs (case-insensitive keys): refuse what it would read differently from the
+  // exact keys (the Container is scope-checked), then forward every field re-encoded as sent.
+  'network.create': (b) => typedThenAny(BODY_TYPES.networkCreate, b),
+  'network.connect': (b) => typedThenAny(BODY_TYPES.networkConnect, b),
+  'network.disconnect': (b) => typedThenAny(BODY_TYPES.networkDisconnect, b),
 };
+
+function typedThenAny(type: GoStruct, b: Buffer): DecodeResult {
+  const typed = fromGo(decodeGo(type, b, STRICT));
+  return typed.ok ? fromGo(decodeGo(t.any, b, { strict: true })) : typed;
+}
 
 /** Reads remembered per exact method and target (polling clients repeat the same few); bounded, then reset. */
 const READ_CACHE_MAX = 1024;

@@ -2,7 +2,7 @@
 // names (ownership scopes), and how many containers a subject owns (max containers). Read-only GETs.
 import { Transform } from 'node:stream';
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { bindSources, namedVolumes, OWNER_LABEL, volumeDeviceSources, type CompiledPolicy, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
+import { bindSources, namedVolumes, OWNER_LABEL, refKey, volumeDeviceSources, type CompiledPolicy, type ExistingContainer, type ResourceFacts, type ResourceRef, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { Upstream } from './upstream.js';
 
 type Obj = Record<string, unknown>;
@@ -42,7 +42,52 @@ export async function lookupResource(up: Upstream, match: RouteMatch): Promise<R
     const b = r.body as Obj;
     return { kind: area === 'volumes' ? 'volume' : 'network', name: String(b.Name ?? ''), labels: labelsOf(b.Labels) };
   }
+  const swarm = SWARM_AREAS[area ?? ''];
+  if (swarm) {
+    // Swarm objects carry their name and labels in Spec; a task is judged by its service.
+    let r = await up.getJson(`/${area}/${enc(id)}`);
+    if (r.status === 200 && area === 'tasks') r = await up.getJson(`/services/${enc(String((r.body as Obj).ServiceID ?? ''))}`);
+    if (r.status !== 200) return null;
+    const spec = ((r.body as Obj).Spec ?? {}) as Obj;
+    return { kind: swarm, name: String(spec.Name ?? ''), labels: labelsOf(spec.Labels) };
+  }
   return undefined;
+}
+
+const SWARM_AREAS: Readonly<Record<string, ResourceFacts['kind']>> = { services: 'service', tasks: 'service', nodes: 'node', secrets: 'secret', configs: 'config' };
+
+/** The container a route acts on (an exec route: the exec's container) and its volume devices; null = none. */
+export async function lookupExisting(up: Upstream, match: RouteMatch): Promise<ExistingContainer | null> {
+  const id = match.params.id;
+  if (id === undefined) return null;
+  let cid = id;
+  if (match.route.path.startsWith('/exec/')) {
+    const r = await up.getJson(`/exec/${enc(id)}/json`);
+    if (r.status === 404) return null;
+    if (r.status !== 200) throw new Error(`cannot look up exec ${id} (status ${r.status})`);
+    cid = String((r.body as Obj).ContainerID ?? '');
+  }
+  const r = await up.getJson(`/containers/${enc(cid)}/json`);
+  if (r.status === 404) return null;
+  if (r.status !== 200) throw new Error(`cannot look up container ${cid} (status ${r.status})`);
+  const volumes = await lookupVolumes(up, namedVolumes(r.body));
+  return { inspect: r.body, volumeDevices: volumeDeviceSources(r.body, volumes) };
+}
+
+/** Facts about resources a body names (scope-refs.ts), keyed `kind:name`; null = does not exist. */
+export async function lookupRefs(up: Upstream, refs: readonly ResourceRef[]): Promise<Record<string, ResourceFacts | null>> {
+  const out: Record<string, ResourceFacts | null> = {};
+  for (const r of refs) {
+    const key = refKey(r);
+    if (key in out) continue;
+    if (r.kind === 'container') { out[key] = await container(up, r.name); continue; }
+    const res = await up.getJson(r.kind === 'volume' ? `/volumes/${enc(r.name)}` : `/networks/${enc(r.name)}`);
+    if (res.status === 404) { out[key] = null; continue; }
+    if (res.status !== 200) throw new Error(`cannot look up ${r.kind} ${r.name} (status ${res.status})`);
+    const b = res.body as Obj;
+    out[key] = { kind: r.kind, name: String(b.Name ?? ''), labels: labelsOf(b.Labels) };
+  }
+  return out;
 }
 
 /** What each named volume is (driver, options); absent names do not exist yet (dockerd will create them). */
@@ -96,13 +141,24 @@ export function filterList(routeId: string, body: unknown, visible: (r: Resource
   if (routeId === 'container.list' && Array.isArray(body)) {
     return body.filter((c: Obj) => visible({ kind: 'container', name: String((c.Names as string[] | undefined)?.[0] ?? ''), labels: labelsOf(c.Labels) }));
   }
-  if (routeId === 'network.list' && Array.isArray(body)) {
+  if ((routeId === 'network.list' || routeId === 'network.list_slash') && Array.isArray(body)) {
     return body.filter((n: Obj) => visible({ kind: 'network', name: String(n.Name ?? ''), labels: labelsOf(n.Labels) }));
   }
   if (routeId === 'volume.list' && typeof body === 'object' && body !== null) {
     const b = body as Obj;
     const vols = Array.isArray(b.Volumes) ? b.Volumes : [];
     return { ...b, Volumes: vols.filter((v: Obj) => visible({ kind: 'volume', name: String(v.Name ?? ''), labels: labelsOf(v.Labels) })) };
+  }
+  if (routeId === 'system.df' && typeof body === 'object' && body !== null) {
+    // Disk usage lists every container (names, commands, labels, mounts) and volume: keep those in scope.
+    const b = body as Obj;
+    const cs = Array.isArray(b.Containers) ? b.Containers : [];
+    const vs = Array.isArray(b.Volumes) ? b.Volumes : [];
+    return {
+      ...b,
+      Containers: cs.filter((c: Obj) => visible({ kind: 'container', name: String((c.Names as string[] | undefined)?.[0] ?? ''), labels: labelsOf(c.Labels) })),
+      Volumes: vs.filter((v: Obj) => visible({ kind: 'volume', name: String(v.Name ?? ''), labels: labelsOf(v.Labels) })),
+    };
   }
   return undefined;
 }

@@ -122,7 +122,8 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
 
 /** What a scoped subject sees when the list cannot be read: nothing, in the list's own shape. */
 function emptyList(routeId: string): unknown {
-  return routeId === 'volume.list' ? { Volumes: [], Warnings: null } : [];
+  if (routeId === 'volume.list') return { Volumes: [], Warnings: null };
+  return routeId === 'system.df' ? { LayersSize: 0, Images: [], Containers: [], Volumes: [], BuildCache: [] } : [];
 }
 
 /** The upload body in larger writes; an aborted client destroys it, which ends the engine's exchange too. */

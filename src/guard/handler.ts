@@ -1,12 +1,13 @@
 // The HTTP request path: authenticate -> route -> read body (JSON routes only, capped) -> pre-flight facts ->
 // judge -> binds re-resolved at start -> durable audit for writes -> forward (forward.ts) and stream back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkBindsAtStart, comparesRealPaths, deny, endpointNetworks, hostPathSources, namedVolumes, type Decision } from '../core/policy/index.js';
+import { checkBindsAtStart, comparesRealPaths, deny, endpointNetworks, hostPathSources, INTO_EXISTING, namedVolumes, referencedResources, type Decision } from '../core/policy/index.js';
 import { resolveRealPaths } from './real-paths.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { countOwned, lookupBindSources, lookupNetworks, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
+import { countOwned, lookupBindSources, lookupExisting, lookupNetworks, lookupRefs, lookupResource, lookupVolumes, needsCount, needsScope } from './facts.js';
+import { serialize } from './serialize.js';
 import { BodyTooLarge, forwardTarget, framingProblem, readBody } from './forward-util.js';
 import { forward } from './forward.js';
 import { hasJsonBody, judge } from './judge.js';
@@ -65,20 +66,32 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     const streamBody = !json && (route.bodyKind === 'tar' || route.bodyKind === 'binary');
     if (!json && !streamBody) req.resume();
     let resource;
-    if (needsScope(policy, ctx.subject)) {
+    const scoped = needsScope(policy, ctx.subject);
+    if (scoped) {
       resource = await lookupResource(rt.upstream, pre.match);
       if (resource === null) return await refuse(deny('policy.scope', `no such resource: ${pre.match.params.id ?? pre.match.params.name ?? ''}`, 'scope'), 404);
     }
-    const owned = route.id === 'container.create' && needsCount(policy, ctx.subject) ? await countOwned(rt.upstream, ctx.subject) : undefined;
+    // exec/start/attach/archive: the container acted on must be one this subject's role could have created.
+    const existing = INTO_EXISTING.has(route.id) ? await lookupExisting(rt.upstream, pre.match) : undefined;
+    let owned;
+    if (route.id === 'container.create' && needsCount(policy, ctx.subject)) {
+      // Count and create one at a time per subject, else parallel creates all see the same count (maxContainers race).
+      const release = await serialize(rt, `create:${ctx.subject.id}`);
+      if (res.closed) release(); else res.once('close', release);
+      owned = await countOwned(rt.upstream, ctx.subject);
+    }
     // Named volumes in a create body may already exist bind-backed: look up what they are before judging.
     // So may the networks it attaches to (an endpoint on the host-driver network is the host namespace).
     // Bind sources are resolved on the host (symlinks followed) when the engine is local; else binds are refused.
     let volumes;
     let networks;
     let realPaths;
-    if ((route.id === 'container.create' || route.id === 'volume.create') && body && body.length > 0) {
+    let refs;
+    if ((route.id === 'container.create' || route.id === 'volume.create' || (scoped && REF_ROUTES.has(route.id))) && body && body.length > 0) {
       const pre2 = rt.reader.decode(route, body, pre.match.target.version ?? policy.maxVersion);
-      if (pre2.ok) {
+      // Resources the body names (volumes, volumes-from, networks, ...) must be in a scoped subject's scope.
+      if (pre2.ok && scoped) refs = await lookupRefs(rt.upstream, referencedResources(route.id, pre2.value));
+      if (pre2.ok && (route.id === 'container.create' || route.id === 'volume.create')) {
         if (route.id === 'container.create') {
           volumes = await lookupVolumes(rt.upstream, namedVolumes(pre2.value));
           networks = await lookupNetworks(rt.upstream, endpointNetworks(pre2.value));
@@ -90,7 +103,8 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
     const j = judge(rt.reader, policy, {
       subject: ctx.subject, method, rawTarget: raw, match: pre.match, ...(body ? { body } : {}),
       ...(resource ? { resource } : {}), ...(owned !== undefined ? { ownedContainers: owned } : {}), ...(volumes ? { volumes } : {}),
-      ...(networks ? { networks } : {}), ...(realPaths ? { realPaths } : {}),
+      ...(networks ? { networks } : {}), ...(realPaths ? { realPaths } : {}), ...(refs ? { refs } : {}),
+      ...(existing ? { existing } : {}),
     });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
     if (START_ROUTES.has(route.id) && rt.upstream.local && j.decision.role !== undefined) {
@@ -113,6 +127,9 @@ export async function handleHttp(rt: GuardRuntime, listener: ListenerConfig, req
   }
 }
 
+
+/** Routes whose body names other resources (scope-refs.ts): decoded before judging for scoped subjects. */
+const REF_ROUTES: ReadonlySet<string> = new Set(['container.create', 'volume.create', 'network.connect', 'network.disconnect']);
 
 /** Routes at which the engine mounts a container's binds again (resolving symlinks anew). */
 const START_ROUTES: ReadonlySet<string> = new Set(['container.start', 'container.restart']);

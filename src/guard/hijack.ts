@@ -3,11 +3,11 @@
 // Half-close is kept both ways (end(), never destroy()) so stdin EOF reaches the process and output drains.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { deny, type Decision } from '../core/policy/index.js';
+import { deny, INTO_EXISTING, type Decision } from '../core/policy/index.js';
 import { authenticate } from './auth.js';
 import { formBodyOverridesQuery } from './core-reader.js';
 import type { ListenerConfig } from './config.js';
-import { lookupResource, needsScope } from './facts.js';
+import { lookupExisting, lookupResource, needsScope } from './facts.js';
 import { forwardHeaders, forwardTarget } from './forward-util.js';
 import { judge } from './judge.js';
 import { auditEntry, recordDenial, socketDenial } from './respond.js';
@@ -72,7 +72,9 @@ export async function handleUpgrade(rt: GuardRuntime, listener: ListenerConfig, 
       resource = await lookupResource(rt.upstream, pre.match);
       if (resource === null) return await refuse(deny('policy.scope', 'no such resource', 'scope'), 404);
     }
-    const j = judge(rt.reader, policy, { subject: ctx.subject, method, rawTarget: raw, match: pre.match, body, upgrade: true, ...(resource ? { resource } : {}) });
+    const existing = INTO_EXISTING.has(ctx.routeId) ? await lookupExisting(rt.upstream, pre.match) : undefined;
+    const j = judge(rt.reader, policy, { subject: ctx.subject, method, rawTarget: raw, match: pre.match, body, upgrade: true,
+      ...(resource ? { resource } : {}), ...(existing ? { existing } : {}) });
     if (j.decision.effect === 'deny' || !j.match || !j.version) return await refuse(j.decision, j.status);
     try { await rt.audit.write(auditEntry(rt, ctx, method, raw, j.decision, 'decided'), true); } catch (err) {
       return await refuse(deny('audit.failed', `the audit record could not be made durable: ${(err as Error).message}`), 503);

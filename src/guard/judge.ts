@@ -1,7 +1,7 @@
 // The judging stage shared by the proxy and `guard explain`: read the target, decode the body the Go way,
 // evaluate the policy, and produce the canonical bytes to forward. Any thrown error becomes a deny.
 import type { RouteMatch } from '../core/docker-api/types.js';
-import { deny, evaluate, type CompiledPolicy, type Decision, type RealPaths, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
+import { deny, evaluate, type CompiledPolicy, type ExistingContainer, type Decision, type RealPaths, type ResourceFacts, type Subject, type VolumeFacts } from '../core/policy/index.js';
 import type { ApiReader } from './api-reader.js';
 
 export interface Judgement {
@@ -28,6 +28,10 @@ export interface JudgeInput {
   readonly upgrade?: boolean;
   /** Bind sources resolved on the host (see real-paths.ts); absent = binds under a prefix are refused. */
   readonly realPaths?: RealPaths;
+  /** Resources the body names, looked up for scoped subjects (`kind:name` -> facts or null). */
+  readonly refs?: Readonly<Record<string, ResourceFacts | null>>;
+  /** Inspect answer of the existing container an exec/start/attach/archive route acts on. */
+  readonly existing?: ExistingContainer;
   /** The target already read by the caller (saves a second normalisation). */
   readonly match?: RouteMatch;
 }
@@ -69,6 +73,8 @@ export function judge(reader: ApiReader, policy: CompiledPolicy, input: JudgeInp
       ...(input.networks ? { networks: input.networks } : {}),
       ...(input.upgrade ? { upgrade: true } : {}),
       ...(input.realPaths ? { realPaths: input.realPaths } : {}),
+      ...(input.refs ? { refs: input.refs } : {}),
+      ...(input.existing ? { existing: input.existing } : {}),
     });
     if (decision.effect === 'deny') return deniedWith(decision, 403, match);
     if (value !== undefined || decision.stampLabels) {

@@ -3,7 +3,7 @@
 import type { CompiledRole } from './compile.js';
 import { cleanHostPath, familiarImage, underPrefix } from './match.js';
 import { deny, type Decision, type RealPaths, type VolumeFacts } from './types.js';
-import { checkContainerUser, checkExecUser } from './user-checks.js';
+import { checkContainerUser, numericNonRootUser } from './user-checks.js';
 
 type Volumes = Readonly<Record<string, VolumeFacts>> | undefined;
 
@@ -15,7 +15,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
 
 /** Shape errors mean the body is not what the decoder promised: deny rather than guess. */
-function badShape(body: unknown, field: string, want: 'object' | 'array' | 'string'): Decision | undefined {
+export function badShape(body: unknown, field: string, want: 'object' | 'array' | 'string'): Decision | undefined {
   const v = field.split('.').reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), body);
   if (v === undefined || v === null) return undefined;
   const ok = want === 'object' ? isObj(v) : want === 'array' ? Array.isArray(v) : typeof v === 'string';
@@ -221,6 +221,8 @@ export function checkContainerCreate(role: CompiledRole, body: unknown, owned: n
   const d = badShape(body, 'User', 'string') ?? checkImage(role, str(body.Image), 'Image') ?? checkContainerUser(role, str(body.User), 'User');
   if (d) return d;
   const hc = obj(body.HostConfig);
+  const dg = checkGroupAdd(role, hc);
+  if (dg) return dg;
   return checkHostConfig(role, hc, 'HostConfig', volumes, realPaths) ?? checkEndpoints(role, body, networks) ?? checkCounts(role, owned) ?? (() => {
     if (c.requireLimits.memory && num(hc.Memory) <= 0) return deny('policy.container.limits', 'a memory limit is required (docker run --memory)', 'HostConfig.Memory');
     if (c.requireLimits.cpu && num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0) {
@@ -228,6 +230,19 @@ export function checkContainerCreate(role: CompiledRole, body: unknown, owned: n
     }
     return undefined;
   })();
+}
+
+/** With `allowRoot: false`, supplementary groups follow the User rule: numeric, not 0 (a name resolves in the container). */
+function checkGroupAdd(role: CompiledRole, hc: Obj): Decision | undefined {
+  if (role.container.allowRoot) return undefined;
+  const d = badShape(hc, 'GroupAdd', 'array');
+  if (d) return { ...d, field: 'HostConfig.GroupAdd' };
+  for (const [i, g] of arr(hc.GroupAdd).entries()) {
+    if (numericNonRootUser(str(g)) === undefined || str(g).includes(':')) {
+      return deny('policy.container.user', `supplementary group "${str(g)}" is not allowed for this role: group names resolve in the container's own /etc/group and gid 0 is root's group; use numeric gids other than 0`, `HostConfig.GroupAdd[${i}]`);
+    }
+  }
+  return undefined;
 }
 
 function checkCounts(role: CompiledRole, owned: number | undefined): Decision | undefined {
@@ -308,36 +323,6 @@ export function checkHostConfig(role: CompiledRole, hc: Obj, at: string, volumes
   if (vd !== '' && vd !== 'local' && !role.unjudged) return deny('policy.container.bind_volumes', `volume driver ${vd} cannot be judged`, `${at}.VolumeDriver`);
   if (str(hc.CgroupParent) !== '' && !c.hostNamespaces.includes('cgroup')) return deny('policy.container.host_namespaces', 'a custom cgroup parent is not allowed for this role', `${at}.CgroupParent`);
   if (c.maxMemory !== undefined && num(hc.Memory) > c.maxMemory) return deny('policy.container.limits', `memory limit above ${c.maxMemory} bytes`, `${at}.Memory`);
-  return undefined;
-}
-
-/** container.update may change limits and restart policy only; judge those. */
-export function checkContainerUpdate(role: CompiledRole, body: unknown): Decision | undefined {
-  if (!isObj(body)) return deny('policy.body.shape', 'container update body is not a JSON object', '');
-  const rp = isObj(body.RestartPolicy) ? str(body.RestartPolicy.Name) : undefined;
-  if (rp !== undefined && !(role.container.restartPolicies as string[]).includes(rp)) {
-    return deny('policy.container.restart_policy', `restart policy "${rp}" is not allowed for this role`, 'RestartPolicy.Name');
-  }
-  for (const [i, dev] of arr(body.Devices).entries()) {
-    const p = str(obj(dev).PathOnHost);
-    if (!(role.container.devices.includes('*') || role.container.devices.includes(p))) return deny('policy.container.devices', `device ${p} is not allowed for this role`, `Devices[${i}]`);
-  }
-  if (role.container.maxMemory !== undefined && num(body.Memory) > role.container.maxMemory) return deny('policy.container.limits', `memory limit above ${role.container.maxMemory} bytes`, 'Memory');
-  if (role.container.requireLimits.memory && body.Memory !== undefined && num(body.Memory) < 0) return deny('policy.container.limits', 'removing the memory limit is not allowed', 'Memory');
-  return undefined;
-}
-
-export function checkExecCreate(role: CompiledRole, body: unknown): Decision | undefined {
-  if (!isObj(body)) return deny('policy.body.shape', 'exec create body is not a JSON object', '');
-  const d = badShape(body, 'Cmd', 'array') ?? badShape(body, 'User', 'string');
-  if (d) return d;
-  if (body.Privileged === true && !role.exec.privileged) return deny('policy.exec.privileged', 'privileged exec is not allowed for this role', 'Privileged');
-  const du = checkExecUser(role, str(body.User));
-  if (du) return du;
-  if (role.execCommands) {
-    const cmd = arr(body.Cmd).map(str).join(' ');
-    if (!role.execCommands(cmd)) return deny('policy.exec.command', `command "${cmd.slice(0, 80)}" is not in this role's exec allow-list`, 'Cmd');
-  }
   return undefined;
 }
 

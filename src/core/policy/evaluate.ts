@@ -1,12 +1,19 @@
 // evaluate(): the guard's pure verdict for one request. Order: API version, grant, route selectors, unjudged
 // effects, resource scope, body fields. Anything it cannot judge is a deny naming the rule and the field.
 import type { CompiledGrant, CompiledPolicy, CompiledRole, CompiledScope } from './compile.js';
-import { checkContainerCreate, checkContainerUpdate, checkExecCreate, checkImage, checkVolumeCreate } from './body-checks.js';
+import { checkContainerCreate, checkImage, checkVolumeCreate } from './body-checks.js';
+import { checkContainerUpdate, checkExecCreate } from './update-exec-checks.js';
+import { checkExistingContainer, INTO_EXISTING } from './existing-checks.js';
+import { checkNetworkCreate } from './network-checks.js';
+import { BULK_ROUTES, checkRefs, referencedResources, SWARM_NAMED } from './scope-refs.js';
 import { deny, OWNER_LABEL, type Decision, type PolicyRequest, type ResourceFacts, type Subject } from './types.js';
 
 /** Routes whose effect no field check covers (arbitrary images, swarm specs, plugins, builds; commit and tag
  * could name any content as an allowed image): admin only. */
 const UNJUDGED = /^(service\.(create|update)|plugin\.(pull|upgrade|create|set|enable|push)|image\.(load|build|import|push|tag)|container\.commit$|build\.|session\.|swarm\.(init|join|update|unlock)|node\.update|secret\.create|config\.create|system\.session|grpc\.)/;
+
+/** Answers that list resources (also `GET /networks/` and `system df`): filtered for scoped subjects. */
+const FILTERED = /\.list(_slash)?$|^system\.df$/;
 
 /** Routes that create a resource the subject will own (owner label stamped on the canonical body). */
 export const CREATE_ROUTES: ReadonlySet<string> = new Set(['container.create', 'volume.create', 'network.create']);
@@ -54,6 +61,7 @@ function judgeBody(role: CompiledRole, req: PolicyRequest): Decision | undefined
   if (id === 'container.update') return checkContainerUpdate(role, req.body);
   if (id === 'exec.create') return checkExecCreate(role, req.body);
   if (id === 'volume.create') return checkVolumeCreate(role, req.body, req.realPaths);
+  if (id === 'network.create') return checkNetworkCreate(role, req.body);
   if (id === 'image.pull' || id === 'image.create') {
     if ((req.query.fromSrc ?? '') !== '' && !role.unjudged) return deny('policy.unjudged', 'image import (fromSrc) cannot be judged', 'fromSrc');
     const from = req.query.fromImage ?? '';
@@ -73,10 +81,31 @@ function judgeWithGrant(g: CompiledGrant, req: PolicyRequest): Decision {
       first ??= deny('policy.scope', `${req.resource.kind} ${req.resource.name} is outside the scope granted to ${req.subject.id}`, 'scope');
       continue;
     }
+    if (g.scope !== undefined) {
+      // A swarm object named by the path is judged by its labels; not looked up means not judged: deny.
+      if (SWARM_NAMED.test(req.route.id) && !req.resource) {
+        first ??= deny('policy.scope', `route ${req.route.id} names a swarm object that was not looked up, so its scope is unknown`, 'scope');
+        continue;
+      }
+      // Prune acts on every stopped container / unused volume / network of the engine, not only those in scope.
+      if (BULK_ROUTES.has(req.route.id)) {
+        first ??= deny('policy.scope', `route ${req.route.id} acts on resources outside the scope granted to ${req.subject.id}; remove them one by one`, 'scope');
+        continue;
+      }
+      // Resources named in the body (volumes, volumes-from, container: namespaces, links, networks) must be in scope too.
+      const scope = g.scope;
+      const d = checkRefs(referencedResources(req.route.id, req.body), req.refs, (r) => inScope(scope, req.subject, r));
+      if (d) { first ??= { ...d, role: role.name }; continue; }
+    }
+    // The container this route runs code in (or copies through) must be one the role could have created.
+    if (req.existing && INTO_EXISTING.has(req.route.id)) {
+      const de = checkExistingContainer(role, req.existing.inspect, req.existing.volumeDevices);
+      if (de) { first ??= { ...de, role: role.name }; continue; }
+    }
     const d = judgeBody(role, req);
     if (d) { first ??= { ...d, role: role.name }; continue; }
     const stamp = CREATE_ROUTES.has(req.route.id) ? { stampLabels: { [OWNER_LABEL]: req.subject.id } } : {};
-    const filter = g.scope !== undefined && (/\.list$/.test(req.route.id) || req.route.id === 'system.events') ? { filterList: true } : {};
+    const filter = g.scope !== undefined && (FILTERED.test(req.route.id) || req.route.id === 'system.events') ? { filterList: true } : {};
     return { effect: 'allow', reason: `allowed by role ${role.name}`, ruleId: 'policy.allow', role: role.name, ...stamp, ...filter };
   }
   return first ?? deny('policy.route', `no role of ${req.subject.id} allows route ${req.route.id}`);

@@ -9,8 +9,9 @@ const raw: Record<string, Partial<RoleConfig> & { description: string }> = {
   'read-only': {
     description: 'Inspect and list everything; no writes, and no data: archive, export, logs, attach, stats are denied.',
     allow: [...PING, 'risk:read'],
-    // GET /swarm returns the join tokens on a manager: joining as a manager is full control.
-    deny: ['swarm.inspect'],
+    // GET /swarm returns the join tokens on a manager: joining as a manager is full control. Distribution inspect
+    // and image search make the engine contact whatever registry the name holds (127.0.0.1:port included).
+    deny: ['swarm.inspect', 'distribution.inspect', 'image.search'],
   },
   traefik: {
     description: 'Traefik docker provider: list and inspect containers, networks, services, tasks; follow events.',

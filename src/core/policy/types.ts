@@ -25,7 +25,7 @@ export interface PolicyRoute {
 
 /** What the guard knows about the resource a request names (looked up before deciding, when needed). */
 export interface ResourceFacts {
-  readonly kind: 'container' | 'image' | 'volume' | 'network' | 'exec';
+  readonly kind: 'container' | 'image' | 'volume' | 'network' | 'exec' | 'service' | 'node' | 'secret' | 'config';
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -62,6 +62,18 @@ export interface PolicyRequest {
   readonly realPaths?: RealPaths;
   /** Whether the request upgrades the connection (hijack). */
   readonly upgrade?: boolean;
+  /** Resources the body names (scope-refs.ts `referencedResources`), looked up by the caller for scoped subjects:
+   * `kind:name` -> facts, or null when it does not exist. A reference not looked up is a deny for a scoped grant. */
+  readonly refs?: Readonly<Record<string, ResourceFacts | null>>;
+  /** The existing container an exec/start/attach/archive route acts on (its inspect answer), looked up by the
+   * caller; when given it must be one the role could have created (existing-checks.ts). */
+  readonly existing?: ExistingContainer;
+}
+
+/** An existing container as the caller looked it up: its inspect answer and the host paths behind its bind-backed volumes. */
+export interface ExistingContainer {
+  readonly inspect: unknown;
+  readonly volumeDevices?: readonly string[];
 }
 
 export type Effect = 'allow' | 'deny';

@@ -29,14 +29,14 @@ export interface GuardLab {
 }
 
 /** Create a guard dir with clients `certs`, write a config with `policy`, start the guard in-process. */
-export async function startGuardLab(opts: { certs: string[]; policy: unknown; token?: boolean; plain?: boolean; extra?: Record<string, unknown> }): Promise<GuardLab> {
+export async function startGuardLab(opts: { certs: string[]; policy: unknown; token?: boolean; plain?: boolean; plainSubject?: string; extra?: Record<string, unknown> }): Promise<GuardLab> {
   const dir = mkdtempSync(join(tmpdir(), 'pcl-guard-'));
   initGuard({ dir, sans: ['localhost', '127.0.0.1'], address: '127.0.0.1:0', upstream: `unix://${lab.socketPath}` });
   for (const c of opts.certs) issueCert(join(dir, 'pki'), c, join(dir, 'clients', c));
   const configPath = join(dir, 'guard.yaml');
   const listeners: unknown[] = [{ type: 'mtls', address: '127.0.0.1:0', ca: 'pki/ca.pem', cert: 'pki/server-cert.pem', key: 'pki/server-key.pem' }];
   if (opts.token) listeners.push({ type: 'token', address: '127.0.0.1:0', cert: 'pki/server-cert.pem', key: 'pki/server-key.pem' });
-  if (opts.plain) listeners.push({ type: 'plain', address: '127.0.0.1:0', subject: 'raw', allowPlaintext: true });
+  if (opts.plain) listeners.push({ type: 'plain', address: '127.0.0.1:0', subject: opts.plainSubject ?? 'raw', allowPlaintext: true });
   const writeConfig = (policy: unknown, extra: Record<string, unknown> = {}): void => {
     writeFileSync(configPath, stringify({ upstream: { url: `unix://${lab.socketPath}` }, listeners, tokens: 'tokens.json', audit: { file: 'audit.jsonl' }, policy, ...opts.extra, ...extra }));
   };
