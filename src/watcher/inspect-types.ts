@@ -10,6 +10,9 @@ export interface ContainerInspect {
     readonly Entrypoint?: string[] | string | null;
     readonly Env?: string[] | null;
     readonly Labels?: Record<string, string> | null;
+    readonly WorkingDir?: string;
+    /** `Test` is ["CMD-SHELL", script] or ["CMD", argv...] (or ["NONE"]). */
+    readonly Healthcheck?: { readonly Test?: string[] | null } | null;
   };
   readonly HostConfig?: Record<string, unknown>;
   readonly Mounts?: ReadonlyArray<{ Type?: string; Source?: string; Destination?: string; RW?: boolean }>;

@@ -58,6 +58,11 @@ export function isAllowed(policy: ResponsePolicy, image: string, labels: Readonl
 
 const STRENGTH: Record<ResponseAction, number> = { alert: 0, pause: 1, stop: 2, kill: 3 };
 
+/** How strong an action is (alert 0 < pause < stop < kill): a stronger one supersedes a weaker one taken before. */
+export function responseStrength(a: ResponseAction): number {
+  return STRENGTH[a];
+}
+
 /** The strongest action any of the findings calls for (alert when none asks for more). */
 export function actionFor(policy: ResponsePolicy, findings: readonly Finding[]): ResponseAction {
   let best: ResponseAction = 'alert';

@@ -1,17 +1,20 @@
 // The watcher: reviews every existing container at start, follows the event stream (resuming without loss),
 // inspects what each event touched, applies the core's rules, samples running containers' processes,
-// connections and CPU, raises each alert once and responds per policy.
+// connections and CPU, raises each alert once and responds per policy (again when a stopped or paused
+// container is brought back).
 import pLimit from 'p-limit';
 import type { EngineClient } from '../core/engine/index.js';
 import type { EventLog } from '../core/events/index.js';
 import { severityRank, type Finding } from '../core/report/finding.js';
-import { CPU_SATURATION_CORES, type DetectionCpu } from '../core/rules/index.js';
+import { CPU_SATURATION_CORES, type ArchiveMember, type DetectionCpu } from '../core/rules/index.js';
 import type { Analyzer } from './analyzer.js';
+import { configPathsOf, pathsToRead, readContainerFiles } from './config-files.js';
+import { watchedInput } from './core-analyzer.js';
 import { cpuLimitCores, CpuWindow, readCpu, type CpuReading } from './cpu-usage.js';
 import { reactionTo, type EngineEvent, type Reaction } from './engine-event.js';
 import { EventFollower } from './event-follower.js';
 import { containerImage, containerName, type ContainerInspect, type ExecInspect } from './inspect-types.js';
-import { actionFor, isAllowed, type ResponseAction, type ResponsePolicy } from './response-policy.js';
+import { actionFor, isAllowed, responseStrength, type ResponseAction, type ResponsePolicy } from './response-policy.js';
 import { respond, type ResponseOutcome } from './responder.js';
 import { sampleConnections, sampleProcesses } from './sampler.js';
 
@@ -51,6 +54,12 @@ interface Tracked {
   responded: boolean;
   /** A pause/stop/kill decided while the container was not running: carried out when it starts. */
   pending?: ResponseAction;
+  /** The strongest pause/stop/kill decided for this container: re-applied when it is started or unpaused again. */
+  decided?: ResponseAction;
+  /** Config files read from the container by path (null: not there when last read). */
+  files: Map<string, ArchiveMember | null>;
+  /** Missing config files already tried again because a sampled process named them. */
+  retried: Set<string>;
   execCmds: string[];
   /** Recent CPU readings (sampling only). */
   cpu?: CpuWindow;
@@ -88,6 +97,8 @@ export class Watcher {
     await this.follower.ready();
     await this.reviewExisting();
     if (this.o.sampleIntervalMs > 0) {
+      // Catch-up: containers already running may run a miner exec'd in before the watcher started; sample them now.
+      this.sampleAll().catch((err) => this.o.onDiagnostic?.(`sampling: ${err instanceof Error ? err.message : String(err)}`));
       this.sampleTimer = setInterval(() => {
         this.sampleAll().catch((err) => this.o.onDiagnostic?.(`sampling: ${err instanceof Error ? err.message : String(err)}`));
       }, this.o.sampleIntervalMs);
@@ -118,7 +129,12 @@ export class Watcher {
   private onEngineEvent(e: EngineEvent): void {
     this.eventsSeen++;
     const r = reactionTo(e);
-    if (r) this.enqueue(() => this.react(r));
+    if (!r) return;
+    // Inspect at once, not when the queue gets there: a container that exits within milliseconds (and is
+    // removed with --rm) can still be read while a burst of earlier events is being handled.
+    const pre = r.kind === 'container' || r.kind === 'exec' ? this.inspect(r.containerId).catch(() => undefined) : undefined;
+    pre?.catch(() => undefined);
+    this.enqueue(() => this.react(r, pre, e.Actor.Attributes));
   }
 
   private async reviewExisting(): Promise<void> {
@@ -132,18 +148,32 @@ export class Watcher {
     return r.status === 200 ? r.body : undefined;
   }
 
-  private async react(r: Reaction): Promise<void> {
+  private async react(r: Reaction, pre?: Promise<ContainerInspect | undefined>, attrs?: Readonly<Record<string, string>>): Promise<void> {
     if (r.kind === 'forget') { this.tracked.delete(r.containerId); return; }
     if (r.kind === 'image') {
       await this.raise(this.o.analyzer.image(r.image), undefined, r.why);
       return;
     }
-    const inspect = await this.inspect(r.containerId);
-    if (!inspect) return;
+    let inspect = (await pre) ?? await this.inspect(r.containerId);
+    if (!inspect) {
+      await this.judgeVanished(r.containerId, attrs, r.why);
+      return;
+    }
     const t = this.track(inspect);
+    // Brought back after a response (docker start, restart, unpause): read the state now, not as the event
+    // found it (the start of `docker run` arrives after a kill at create), and take the response again.
+    if (t.decided && t.responded && (r.why === 'start' || r.why === 'restart' || r.why === 'unpause')) {
+      inspect = (await this.inspect(r.containerId)) ?? inspect;
+      t.inspect = inspect;
+      if (inspect.State?.Running && !(t.decided === 'pause' && inspect.State.Paused)) {
+        t.responded = false;
+        t.pending = t.decided;
+      }
+    }
     if (r.kind === 'container') {
-      await this.raise(this.o.analyzer.container(inspect), t, r.why);
-      if (t.pending && inspect.State?.Running) await this.carryOut(t, t.pending, r.why);
+      const files = await this.filesOf(t, watchedInput(inspect), r.why === 'archive upload' ? 'upload' : 'event');
+      await this.raise(this.o.analyzer.container(inspect, files), t, r.why);
+      if (t.pending && inspect.State?.Running && !(t.pending === 'pause' && inspect.State.Paused)) await this.carryOut(t, t.pending, r.why);
       return;
     }
     let cmd: string | string[] | undefined = r.command;
@@ -155,13 +185,38 @@ export class Watcher {
     if (cmd === undefined) return;
     const text = Array.isArray(cmd) ? cmd.join(' ') : cmd;
     if (!t.execCmds.includes(text)) t.execCmds.push(text);
-    await this.raise(this.o.analyzer.exec(inspect, cmd), t, r.why);
+    const files = await this.filesOf(t, { execCmds: [cmd] }, 'event');
+    await this.raise(this.o.analyzer.exec(inspect, cmd, files), t, r.why);
+  }
+
+  /**
+   * A container gone before it could be inspected (it ran for milliseconds with --rm): what the event still
+   * says — its name and image — is judged, so a miner image is not missed for being quick.
+   */
+  private async judgeVanished(id: string, attrs: Readonly<Record<string, string>> | undefined, why: string): Promise<void> {
+    const image = attrs?.image;
+    if (!image || this.tracked.has(id)) return;
+    this.o.onDiagnostic?.(`container ${id.slice(0, 12)} was gone before it could be inspected (${why}); judging its image ${image}`);
+    const gone: ContainerInspect = { Id: id, Name: `/${attrs.name ?? id.slice(0, 12)}`, Config: { Image: image } };
+    const t: Tracked = { inspect: gone, alerted: new Set(), responded: true, execCmds: [], files: new Map(), retried: new Set() };
+    this.tracked.set(id, t); // judged once: its later events (start, die) find it tracked; destroy forgets it
+    await this.raise(this.o.analyzer.image(image), t, `${why} (container gone before inspection)`);
+  }
+
+  /** Config files the commands name, read from the container (which ones and when: pathsToRead). */
+  private async filesOf(t: Tracked, input: Parameters<typeof configPathsOf>[0], mode: 'event' | 'upload' | 'sample'): Promise<ArchiveMember[]> {
+    const todo = pathsToRead(configPathsOf(input, t.inspect.Config?.WorkingDir ?? '/'), t.files, t.retried, mode);
+    if (todo.length > 0) {
+      const got = await readContainerFiles(this.o.client, t.inspect.Id, todo).catch(() => []);
+      for (const p of todo) t.files.set(p, got.find((f) => f.path === p) ?? null);
+    }
+    return [...t.files.values()].filter((f): f is ArchiveMember => f !== null);
   }
 
   private track(inspect: ContainerInspect): Tracked {
     let t = this.tracked.get(inspect.Id);
     if (!t) {
-      t = { inspect, alerted: new Set(), responded: false, execCmds: [] };
+      t = { inspect, alerted: new Set(), responded: false, execCmds: [], files: new Map(), retried: new Set() };
       this.tracked.set(inspect.Id, t);
     } else {
       t.inspect = inspect;
@@ -191,7 +246,8 @@ export class Watcher {
         t.inspect = fresh;
         const procs = await sampleProcesses(this.o.client, fresh.Id).catch(() => []);
         const conns = sampleConnections(fresh, this.o.localEngine);
-        await this.raise(this.o.analyzer.processes(fresh, procs, conns, this.cpuUse(t, fresh, await cpu.get(t))), t, 'sample');
+        const files = await this.filesOf(t, { processes: procs }, 'sample');
+        await this.raise(this.o.analyzer.processes(fresh, procs, conns, this.cpuUse(t, fresh, await cpu.get(t)), files), t, 'sample');
       })));
       this.samplePassMs.push(performance.now() - started);
       if (this.samplePassMs.length > 100) this.samplePassMs.shift();
@@ -237,7 +293,10 @@ export class Watcher {
     if (fresh.length === 0) return;
     let outcome: ResponseOutcome = { action: 'alert', done: true, dryRun: this.o.dryRun, detail: 'alert only' };
     const action = actionFor(this.o.policy, fresh);
-    if (c && t && action !== 'alert' && !t.responded) {
+    const prior = t?.decided;
+    const stronger = prior === undefined || responseStrength(action) > responseStrength(prior);
+    if (t && action !== 'alert' && stronger) t.decided = action;
+    if (c && t && action !== 'alert' && (!t.responded || stronger)) {
       if (c.State?.Running || this.o.dryRun) {
         outcome = await this.carryOut(t, action, trigger);
       } else {
@@ -263,7 +322,7 @@ export class Watcher {
     const c = t.inspect;
     const outcome = await respond(this.o.client, c.Id, action, this.o.dryRun);
     t.responded = outcome.done && !outcome.dryRun;
-    if (t.responded) t.pending = undefined;
+    if (t.responded || outcome.dryRun) t.pending = undefined;
     this.o.events.emit(outcome.done ? 'watch.response.taken' : 'watch.response.failed', {
       container: { id: c.Id, name: containerName(c), image: containerImage(c) },
       action: outcome.action, dry_run: outcome.dryRun, detail: outcome.detail, trigger,

@@ -2,6 +2,7 @@
 // payloads split again, depth- and size-limited), texts located by field path, indicators extracted.
 import { splitArgv, splitCommands, splitShell, type ShellCommand, type SplitOptions } from './shell/split.js';
 import { decodePayloads, type DecodedPayload } from './shell/decode.js';
+import { embeddedShell, envExpansions } from './shell/expand.js';
 import { extractIndicators, type Indicator } from './indicators/extract.js';
 import type { Analysis, DetectionInput, DetectionMount, FieldKey } from './types.js';
 
@@ -70,6 +71,39 @@ export function cronEntries(batch: readonly ShellCommand[]): { command: string; 
   return out;
 }
 
+/** Block devices that hold a host's filesystems (disks, partitions, LVM, by-label/uuid links). */
+export const HOST_DISK_RE = /^\/dev\/(?:[shv]d[a-z]{1,2}\d*|xvd[a-z]{1,2}\d*|nvme\d+n\d+(?:p\d+)?|mmcblk\d+(?:p\d+)?|dm-\d+|md\d+|mapper\/[\w.-]+|disk\/by-[\w-]+\/[\w.:-]+|root)$/;
+const MOUNT_WITH_VALUE = /^(?:-[toOLUN]|--types|--options|--source|--target|--label|--uuid|--namespace)$/;
+
+/**
+ * Host disks mounted by the commands (`mount /dev/sda1 /x`, `mount -t ext4 --source /dev/vda1 --target /x`): a
+ * privileged container reaches the host's root filesystem that way without any bind. Each becomes a mount whose
+ * source is the host root, so chroot, cron and key writes into it resolve to the host.
+ */
+export function deviceMounts(commands: readonly ShellCommand[]): LocatedMount[] {
+  const out: LocatedMount[] = [];
+  for (const c of commands) {
+    if (c.argv[0]?.split('/').pop() !== 'mount') continue;
+    const ops: string[] = [];
+    let source: string | undefined;
+    let target: string | undefined;
+    for (let k = 1; k < c.argv.length; k++) {
+      const a = c.argv[k] as string;
+      if (a === '--source' || a === '--target') { if (a === '--source') source = c.argv[k + 1]; else target = c.argv[k + 1]; k++; continue; }
+      if (a.startsWith('--source=')) { source = a.slice(9); continue; }
+      if (a.startsWith('--target=')) { target = a.slice(9); continue; }
+      if (MOUNT_WITH_VALUE.test(a)) { k++; continue; }
+      if (!a.startsWith('-')) ops.push(a);
+    }
+    const device = source ?? ops.find((x) => HOST_DISK_RE.test(x));
+    const dir = target ?? ops.find((x) => x !== device && x.startsWith('/'));
+    if (!device || !HOST_DISK_RE.test(device) || !dir?.startsWith('/')) continue;
+    const root = c.chroot ? c.chroot.replace(/\/+$/, '') : '';
+    out.push({ source: '/', destination: normalisePath(`${root}${dir}`), type: 'device', device, location: c.source });
+  }
+  return out;
+}
+
 const asList = <T>(v: readonly T[] | null | undefined): readonly T[] => v ?? [];
 
 /** Compute the analysis for one input. Pure. */
@@ -90,6 +124,10 @@ export function analyse(input: DetectionInput): Analysis {
     if (depth >= MAX_DECODE_DEPTH) return;
     for (const e of cronEntries(batch)) {
       addBatch(splitShell(e.command, { source: e.source, origin: 'cron', depth: depth + 1, decoded: e.decoded }), depth + 1);
+    }
+    // Scripts one step away: environment variables the commands expand, strings handed to the system shell.
+    for (const h of [...envExpansions(batch, asList(input.env)), ...embeddedShell(batch)]) {
+      addBatch(splitShell(h.text, { source: h.source, origin: h.origin, depth: depth + 1, decoded: h.decoded }), depth + 1);
     }
     for (const p of decodePayloads(batch)) {
       if (decodedTotal + p.text.length > MAX_DECODED_TOTAL) break;
@@ -116,6 +154,8 @@ export function analyse(input: DetectionInput): Analysis {
       addBatch(splitShell(m.content, { source: `${field('archive')}:${m.path}` }), 0);
     }
   });
+
+  for (const m of deviceMounts(commands)) if (!mounts.some((x) => x.destination === m.destination)) mounts.push(m);
 
   const texts: { text: string; location: string }[] = [];
   for (const c of commands) {

@@ -25,6 +25,7 @@ export function cmdEvidence(c: ShellCommand, value?: string): Evidence {
 }
 
 export function mountEvidence(m: DetectionMount & { location: string }): Evidence {
+  if (m.device) return { kind: 'field', location: m.location, value: `mount ${m.device} ${m.destination} (host disk)` };
   return { kind: 'field', location: m.location, value: `${m.source || '(volume)'}:${m.destination}${m.readOnly ? ':ro' : ''}` };
 }
 

@@ -23,11 +23,12 @@ import { dockerApiScanner } from './ttp/docker-api-scanner.js';
 import { credentialTheft } from './ttp/credential-theft.js';
 import { anonymisedC2 } from './ttp/anonymised-c2.js';
 import { encodedPayload } from './ttp/encoded-payload.js';
+import { socketEscape } from './ttp/socket-escape.js';
 
 export const DETECTION_RULE_MODULES: readonly DetectionRule[] = [
   knownMinerBinary, minerArguments, stratumUrl, poolHost, walletAddress, minerImage, minerConfig, masqueradingProcess, poolPort, cpuSaturation,
   hostMountChroot, downloadPipeShell, downloadExecute, hostPersistence, sshKeyPersistence, rivalRemoval, defenceImpairment,
-  dockerApiScanner, credentialTheft, anonymisedC2, encodedPayload,
+  dockerApiScanner, credentialTheft, anonymisedC2, encodedPayload, socketEscape,
 ];
 
 export function toRuleInfo(r: DetectionRule): RuleInfo {

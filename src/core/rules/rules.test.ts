@@ -32,7 +32,8 @@ describe('miner rules', () => {
     expect(run({ image: 'evil/cpu_miner' })).toEqual(['PCL-MIN-006:low']);
     expect(run({ image: 'evil/xmr-stak:2' })).toEqual(['PCL-MIN-006:critical']);
     expect(run({ image: 'itzg/minecraft-server' })).toEqual([]);
-    expect(run(sh('docker run -d --restart always -v /:/mnt someone/xmrig'))).toEqual(['PCL-MIN-006:critical']);
+    // The host root bound into the sibling container is PCL-TTP-012 (high: no engine socket known to be mounted).
+    expect(run(sh('docker run -d --restart always -v /:/mnt someone/xmrig'))).toEqual(['PCL-MIN-006:critical', 'PCL-TTP-012:high']);
   });
   it('PCL-MIN-007: xmr-stak pool_list keys and invalid JSON fall back to key search', () => {
     expect(run({ archiveMembers: [{ path: '/pools.txt', content: '"pool_list": [ {"pool_address" : "p:3333", "wallet_address" : "x"' }] }))

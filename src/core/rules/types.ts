@@ -13,6 +13,8 @@ export interface DetectionMount {
   readonly destination: string;
   readonly readOnly?: boolean;
   readonly type?: string;
+  /** A host disk a command mounts inside the container (`mount /dev/sda1 /x`, type 'device'); source is then '/'. */
+  readonly device?: string;
 }
 
 /** One outgoing TCP connection seen from the container's network namespace. */

@@ -8,11 +8,13 @@ export const MINER_BINARIES: readonly string[] = [
   'sgminer', 'ethminer', 'claymore', 'nbminer', 't-rex', 'gminer', 'lolminer', 'phoenixminer', 'teamredminer',
   'nanominer', 'bminer', 'wildrig', 'wildrig-multi', 'srbminer', 'srbminer-multi', 'xmrminer', 'kdevtmpfsi',
   'kinsing', 'dero-miner', 'dero-miner-linux-amd64', 'derominer', 'hellminer', 'cryptonight', 'moneroocean', 'xmr',
+  'xmrig-proxy', 'trex', 'nheqminer', 'bzminer', 'rigel', 'onezerominer', 'damominer', 'verthashminer', 'cpuminer-gr',
+  'cpuminer-avx2', 'cpuminer-sse2', 'cpuminer-aes-sse42', 'xmrig-mo',
 ];
 
 /** Matches a binary basename that is a miner, also versioned names like `xmrig-6.21.0` or `xmrig.bin`. */
 export const MINER_BINARY_RE = new RegExp(
-  `^(?:${MINER_BINARIES.map((b) => b.replace(/[-.]/g, '\\$&')).join('|')})(?:[-_.]v?\\d[\\w.-]*|\\.(?:bin|exe|elf|x86_64|amd64))?$`);
+  `^(?:${MINER_BINARIES.map((b) => b.replace(/[-.]/g, '\\$&')).join('|')})(?:[-_.]v?\\d[\\w.-]*|[-_.](?:linux|static|x64|x86_64|amd64|notls|cuda|opencl)[\\w.-]*|\\.(?:bin|exe|elf|x86_64|amd64))?$`);
 
 /** Kernel-thread and daemon lookalikes miners run as (kernel threads never show in a container's top). */
 export const MASQUERADE_NAMES: readonly RegExp[] = [
@@ -51,7 +53,8 @@ export const CAMPAIGN_IMAGES: readonly RegExp[] = [
 /** Image name tokens that name a miner outright (critical) and generic mining words (weaker). */
 export const MINER_IMAGE_TOKENS_STRONG = new Set(['xmrig', 'xmr-stak', 'xmrstak', 'cpuminer', 'minerd', 'kinsing',
   'kdevtmpfsi', 'ccminer', 'cgminer', 'bfgminer', 'srbminer', 'lolminer', 'nbminer', 'ethminer', 'teamredminer',
-  'phoenixminer', 'xmrminer', 'cryptominer', 'coinminer', 'monerominer', 'derominer']);
+  'phoenixminer', 'xmrminer', 'cryptominer', 'coinminer', 'monerominer', 'derominer', 'minergate', 'gminer', 'nanominer',
+  'nheqminer', 'bzminer', 'hellminer', 't-rex', 'xmrig-proxy', 'kdevtmpfs']);
 export const MINER_IMAGE_TOKENS_WEAK = new Set(['miner', 'mining', 'monero', 'xmr', 'cryptonight', 'randomx', 'nicehash',
   'stratum-proxy', 'dero']);
 

