@@ -1,7 +1,8 @@
 // End to end in headless Chromium: the real `portcullis serve` CLI over a store filled by real runs of
 // `portcullis scan` (twice), `audit`, `watch --once`, `guard` and `trap` (both driven with the docker CLI) against
 // the lab, plus realistic records of the front ends written through the Store API; log in, see each page, filter the guard log, open a trap session,
-// export its indicators. Saves a screenshot of each page into docs/screenshots/.
+// export its indicators. Saves a screenshot of each page (into docs/screenshots/ when PORTCULLIS_SCREENSHOTS=docs, so
+// a test run does not rewrite the tree; else into its temporary directory).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,9 @@ import { dockerAsync, expose, labFromEnv, type Exposure } from '../../lab/index.
 import { sampleWrites } from '../fleet/samples.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'docs/screenshots');
 const lab = labFromEnv();
 const dir = mkdtempSync(join(tmpdir(), 'pcl-serve-e2e-'));
+const SHOTS = process.env.PORTCULLIS_SCREENSHOTS === 'docs' ? join(ROOT, 'docs/screenshots') : dir;
 const STORE = join(dir, 'store.db');
 const TOKEN = 'e2e-token-' + 'x'.repeat(24);
 const MINER = `pcl-serve-miner-${process.pid}`;
