@@ -4,15 +4,9 @@ import type { CompiledRole } from './compile.js';
 import { cleanHostPath, familiarImage, underPrefix } from './match.js';
 import { deny, type Decision, type RealPaths, type VolumeFacts } from './types.js';
 import { checkContainerUser, numericNonRootUser } from './user-checks.js';
+import { type Obj, arr, isObj, num, obj, str } from './values.js';
 
 type Volumes = Readonly<Record<string, VolumeFacts>> | undefined;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
 
 /** Shape errors mean the body is not what the decoder promised: deny rather than guess. */
 export function badShape(body: unknown, field: string, want: 'object' | 'array' | 'string'): Decision | undefined {

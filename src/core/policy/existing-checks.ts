@@ -4,11 +4,7 @@
 import type { CompiledRole } from './compile.js';
 import { cleanHostPath, underPrefix } from './match.js';
 import { deny, type Decision } from './types.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { arr, obj, str } from './values.js';
 
 /** Routes that run (or resume) code in, attach to, or move files through an existing container (path {id}). */
 export const INTO_EXISTING: ReadonlySet<string> = new Set(['exec.create', 'exec.start', 'container.start', 'container.restart', 'container.unpause',

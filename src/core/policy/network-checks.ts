@@ -2,10 +2,7 @@
 // or options that hand a host bridge to the engine are the host network in disguise; plugin drivers are unjudged.
 import type { CompiledRole } from './compile.js';
 import { deny, type Decision } from './types.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { type Obj, obj, str } from './values.js';
 
 /** Built-in drivers that stay inside the engine's own bridges and overlays. */
 const CONTAINED = new Set(['', 'bridge', 'overlay', 'null']);

@@ -1,6 +1,7 @@
 // Resources a request body names besides its path (volumes mounted by name, volumes-from, container: namespaces,
 // links, networks joined, the container of a network connect): a scoped subject may only reach those in scope.
 import { deny, type Decision, type ResourceFacts } from './types.js';
+import { type Obj, arr, obj, str } from './values.js';
 
 export interface ResourceRef {
   readonly kind: 'container' | 'volume' | 'network';
@@ -11,11 +12,6 @@ export interface ResourceRef {
 
 /** Key of a reference in `PolicyRequest.refs`. */
 export const refKey = (r: Pick<ResourceRef, 'kind' | 'name'>): string => `${r.kind}:${r.name}`;
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Networks every engine has; nobody owns them, so they are not scope-checked (host is judged by hostNamespaces). */
 const PREDEFINED_NETWORKS: ReadonlySet<string> = new Set(['bridge', 'host', 'none', 'default', 'nat']);

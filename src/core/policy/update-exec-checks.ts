@@ -4,13 +4,7 @@ import type { CompiledRole } from './compile.js';
 import { badShape } from './body-checks.js';
 import { deny, type Decision } from './types.js';
 import { checkExecUser } from './user-checks.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
+import { arr, isObj, num, obj, str } from './values.js';
 
 /** container.update may change limits and restart policy only; judge those. */
 export function checkContainerUpdate(role: CompiledRole, body: unknown): Decision | undefined {
