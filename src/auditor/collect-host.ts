@@ -42,6 +42,9 @@ export function baseFileList(fs: RootFs): { read: string[]; stat: string[] } {
   }
   read.push('/etc/caddy/Caddyfile');
   for (const d of ['/etc/caddy', '/etc/caddy/conf.d', '/etc/caddy/sites-enabled']) for (const n of fs.list(d)) if (/^Caddyfile|\.caddy(file)?$/.test(n)) read.push(`${d}/${n}`);
+  // Caddy's JSON config, and the autosave its admin API writes under the caddy user's (or root's) config dir.
+  for (const n of fs.list('/etc/caddy')) if (n.endsWith('.json')) read.push(`/etc/caddy/${n}`);
+  for (const h of ['/var/lib/caddy', ...homes]) read.push(`${h}/.config/caddy/autosave.json`);
   for (const n of fs.list('/etc/envoy')) if (/\.ya?ml$/.test(n)) read.push(`/etc/envoy/${n}`);
   // Rootless Docker: user units (per home and global) and the user's own daemon.json.
   for (const h of [...homes.filter((x) => x !== '/root'), undefined]) {

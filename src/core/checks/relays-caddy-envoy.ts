@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ConfiguredRelay } from './relays.js';
 import { isDockerSocket, parseListenAddr } from './relays.js';
 import type { DaemonHost } from './hosts.js';
+import { caddyVerifiesClients } from './relays-caddy-json.js';
 
 interface CaddyLine {
   readonly words: string[];
@@ -43,8 +44,8 @@ function caddySite(addr: string): { host: DaemonHost; tls: boolean } | undefined
 }
 
 /**
- * Caddyfile sites that reverse-proxy to the Docker socket. A site requiring client certificates
- * (`client_auth` with a require mode) is not reported; basic or forward auth is noted.
+ * Caddyfile sites that reverse-proxy to the Docker socket. A site verifying client certificates (`client_auth`
+ * in `require_and_verify` mode, or with trusted CAs and no mode) is not reported; basic or forward auth is noted.
  */
 export function caddyRelays(path: string, text: string, sockets: readonly string[]): ConfiguredRelay[] {
   const lines = caddyLines(text);
@@ -57,7 +58,12 @@ export function caddyRelays(path: string, text: string, sockets: readonly string
     for (let k = i + 1; k < lines.length && (lines[k] as CaddyLine).depth > 0; k++) body.push(lines[k] as CaddyLine);
     const proxy = body.find((b) => (b.words[0] === 'reverse_proxy' || b.words[0] === 'to') && b.words.slice(1).some((w) => w.startsWith('unix/') && isDockerSocket(w.replace(/^unix\/+/, '/'), sockets)));
     if (!proxy) return;
-    if (body.some((b) => b.words[0] === 'mode' && /^require/.test(b.words[1] ?? '')) && body.some((b) => b.words[0] === 'client_auth')) return;
+    // Only verified client certificates protect: `mode require_and_verify`, or trusted CAs with no mode given.
+    if (body.some((b) => b.words[0] === 'client_auth')) {
+      const mode = body.find((b) => b.words[0] === 'mode')?.words[1] ?? '';
+      const cas = body.some((b) => /^(trusted_ca_cert|trusted_ca_cert_file|trust_pool|trusted_leaf_cert|trusted_leaf_cert_file)$/.test(b.words[0] ?? ''));
+      if (caddyVerifiesClients(mode, cas)) return;
+    }
     const auth = body.some((b) => /^(basicauth|basic_auth|forward_auth)$/.test(b.words[0] ?? ''));
     for (const a of addrs) {
       const site = caddySite(a);

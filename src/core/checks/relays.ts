@@ -9,6 +9,7 @@ import { canonicalHostPath } from './containers.js';
 import { effectiveEntries, parseUnitFile } from './parse-systemd.js';
 import { splitWords } from './parse-env-file.js';
 import { caddyRelays, envoyRelays } from './relays-caddy-envoy.js';
+import { caddyJsonRelays } from './relays-caddy-json.js';
 
 export interface ConfiguredRelay {
   readonly host: DaemonHost;
@@ -202,7 +203,7 @@ export function unitRelays(files: readonly { path: string; text: string }[], soc
   return out;
 }
 
-/** Every relay configured in files the collector read (haproxy, nginx, systemd units). */
+/** Every relay configured in files the collector read (haproxy, nginx, systemd units, Caddy, Envoy). */
 export function configuredRelays(facts: HostFacts, sockets: readonly string[]): ConfiguredRelay[] {
   const texts = Object.values(facts.files).filter((f) => f.content !== undefined).map((f) => ({ path: f.path, text: f.content as string }));
   const out: ConfiguredRelay[] = [];
@@ -210,6 +211,7 @@ export function configuredRelays(facts: HostFacts, sockets: readonly string[]): 
   out.push(...nginxRelays(texts.filter((t) => /\/nginx\//.test(t.path)), sockets));
   out.push(...unitRelays(texts.filter((t) => /\/systemd\/system\/[^/]+\.(service|socket)$/.test(t.path)), sockets));
   for (const f of texts.filter((t) => /\/caddy\/(Caddyfile[^/]*|.*\.caddy(file)?)$/.test(t.path))) out.push(...caddyRelays(f.path, f.text, sockets));
+  for (const f of texts.filter((t) => /\/caddy\/[^/]+\.json$/.test(t.path))) out.push(...caddyJsonRelays(f.path, f.text, sockets));
   for (const f of texts.filter((t) => /\/envoy\/[^/]+\.ya?ml$/.test(t.path))) out.push(...envoyRelays(f.path, f.text, sockets));
   return out;
 }

@@ -88,6 +88,18 @@ describe('relays configured in files', () => {
     expect(fs.find((f) => f.target === 'tcp://127.0.0.1:4243')?.message).toMatch(/^Envoy listener docker_api \(\/etc\/envoy\/envoy\.yaml\) listens on 127\.0\.0\.1:4243/);
   });
 
+  it('Caddy JSON config (the admin API\'s autosave): servers reverse-proxying to the socket, unverified client certificates included', async () => {
+    const r = await auditFixture('exp-caddy-json');
+    expect(exposureIds(r)).toEqual(['PCL-EXP-003']);
+    const fs = byId(r, 'PCL-EXP-003');
+    // The server verifying client certificates and the proxy of another backend are not exposures.
+    expect(fs.map((f) => `${f.severity} ${f.target}`).sort()).toEqual(['critical tcp://*:2375', 'critical tcp://*:2377', 'high tcp://127.0.0.1:4243']);
+    const plain = fs.find((f) => f.target === 'tcp://*:2375');
+    expect(where(plain)).toEqual(['/var/lib/caddy/.config/caddy/autosave.json:7', '/var/lib/caddy/.config/caddy/autosave.json:11']);
+    expect(fs.find((f) => f.target === 'tcp://*:2377')?.message).toMatch(/with TLS that accepts any client/);
+    expect(fs.find((f) => f.target === 'tcp://127.0.0.1:4243')?.message).toMatch(/behind a password prompt only/);
+  });
+
   it('mTLS relays, unix-only relays and proxies of other backends are not exposures', async () => {
     const r = await auditFixture('relay-clean');
     expect(exposureIds(r)).toEqual([]);
