@@ -56,6 +56,8 @@ export function framingProblem(req: IncomingMessage): string | undefined {
   if (te > 1) return 'repeated Transfer-Encoding';
   if (cl && te) return 'both Content-Length and Transfer-Encoding';
   if (req.httpVersion !== '1.1' && req.httpVersion !== '1.0') return `HTTP/${req.httpVersion} is not supported`;
+  // Go ignores Transfer-Encoding on HTTP/1.0 requests (body by Content-Length, else none); Node de-chunks it.
+  if (te && req.httpVersion === '1.0') return 'Transfer-Encoding on an HTTP/1.0 request (dockerd would ignore it)';
   return undefined;
 }
 

@@ -47,6 +47,6 @@ export function sendDenial(res: ServerResponse, d: Decision, status: number, clo
 /** Deny on a raw socket (hijack path), then close. */
 export function socketDenial(socket: Socket, d: Decision, status: number): void {
   const body = denyBody(d);
-  const reason = status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Forbidden';
+  const reason = status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 405 ? 'Method Not Allowed' : status === 503 ? 'Service Unavailable' : 'Forbidden';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

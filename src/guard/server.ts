@@ -6,6 +6,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, rmSync } fro
 import type { Socket } from 'node:net';
 import { EventLog, type EventSink } from '../core/events/index.js';
 import { PortcullisError } from '../core/errors/index.js';
+import { deny } from '../core/policy/index.js';
 import type { Store } from '../core/store/index.js';
 import type { ApiReader } from './api-reader.js';
 import { AuditLog } from './audit.js';
@@ -14,7 +15,9 @@ import { splitAddress, type ListenerConfig } from './config.js';
 import { createCoreReader } from './core-reader.js';
 import { handleHttp } from './handler.js';
 import { handleUpgrade } from './hijack.js';
+import { InFlight } from './in-flight.js';
 import { createMetricsServer, GuardMetrics } from './metrics.js';
+import { socketDenial } from './respond.js';
 import { defaultIds, type GuardRuntime } from './runtime.js';
 import { TokenVerifier } from './tokens.js';
 import { createUpstream } from './upstream.js';
@@ -69,7 +72,9 @@ function listen(server: Server, l: ListenerConfig): Promise<string> {
 const CLOSE_GRACE_MS = 1000;
 
 function makeServer(rt: GuardRuntime, l: ListenerConfig, sockets: Set<Socket>): Server {
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => { void handleHttp(rt, l, req, res); };
+  // One request at a time per connection, answers in order (in-flight.ts): Node's parser reads ahead, Go's does not.
+  const inFlight = new InFlight();
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => { inFlight.begin(req.socket, res, () => { void handleHttp(rt, l, req, res); }); };
   const opts = { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, allowHalfOpen: true, maxHeaderSize: 64 * 1024 };
   let server: Server;
   if (l.type === 'mtls') {
@@ -82,12 +87,32 @@ function makeServer(rt: GuardRuntime, l: ListenerConfig, sockets: Set<Socket>): 
   server.timeout = 0;
   // Track every client socket: hijacked tunnels leave the HTTP server's own bookkeeping, yet hold close() open.
   server.on('connection', (sock: Socket) => { sockets.add(sock); sock.once('close', () => sockets.delete(sock)); });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => { void handleUpgrade(rt, l, req, socket, head); });
+  // A pipelined upgrade waits for the answers owed before it (its 101, tunnel or denial must not overtake them).
+  // After 'upgrade' Node leaves the socket unread (readableFlowing null), so nothing is lost while it waits.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    inFlight.afterAll(socket, () => { socket.setTimeout(0); void handleUpgrade(rt, l, req, socket, head); });
+  });
+  // CONNECT (a proxy tunnel) is no Docker API request: refused, after any earlier answers.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    inFlight.afterAll(socket, () => socketDenial(socket, deny('request.method', 'CONNECT is not served by the guard', 'method'), 405));
+    rt.events.emit('guard.request.denied', { rule: 'request.method', reason: 'CONNECT', status: 405 });
+  });
+  const failed = new WeakSet<Socket>();
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
-    // Node's parser refused the request (bad framing, obs-fold, CL+TE): answer 400 as dockerd's Go server would.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"portcullis: denied by rule request.framing: malformed HTTP request"}\n');
-    else socket.destroy();
-    rt.events.emit('guard.request.denied', { rule: 'request.framing', reason: err.code ?? err.message, status: 400 });
+    // Node's parser refused the request (bad framing, obs-fold, CL+TE): answer 400 as dockerd's Go server would,
+    // but only after the answers owed for the requests before it (never over or ahead of them), and only once
+    // (the parser reports every later chunk again). Bytes after a request that asked to close are not a request
+    // at all: Go stops reading there, so the connection just closes after the owed answers.
+    if (failed.has(socket)) return;
+    failed.add(socket);
+    const afterClose = err.code === 'HPE_CLOSED_CONNECTION';
+    inFlight.afterAll(socket, () => {
+      if (afterClose) socket.end();
+      else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"portcullis: denied by rule request.framing: malformed HTTP request"}\n');
+      else socket.destroy();
+    });
+    if (!afterClose) rt.events.emit('guard.request.denied', { rule: 'request.framing', reason: err.code ?? err.message, status: 400 });
   });
   return server;
 }
