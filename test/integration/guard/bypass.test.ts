@@ -1,10 +1,10 @@
 // Bypass classes against the guard on raw sockets (loopback plain listener, subject loopback:raw): framing
 // dockerd would read differently, key tricks in bodies, odd targets and versions, oversized bodies,
 // pipelining, upgrade tricks, and that what is forwarded is the canonical re-encoding of what was judged.
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../lab/index.js';
 import { lab, removeContainers, startGuardLab, type GuardLab } from './helpers.js';
+import { rawSend } from './raw-client.js';
 
 let g: GuardLab;
 const P = 'pcl-guard-byp-';
@@ -25,19 +25,8 @@ afterAll(async () => {
   if (ids.length) docker(lab, ['rm', '-f', ...ids]);
 });
 
-/** Send raw bytes, collect everything until the server closes or `idleMs` passes without data. */
-function raw(bytes: string | Buffer, idleMs = 1500): Promise<string> {
-  const [host, port] = g.plain!.split(':');
-  return new Promise((resolve) => {
-    const s = connect({ host: host!, port: Number(port) });
-    let out = '';
-    let timer = setTimeout(() => s.destroy(), idleMs);
-    s.on('data', (c) => { out += c.toString('latin1'); clearTimeout(timer); timer = setTimeout(() => s.destroy(), idleMs); });
-    s.on('close', () => { clearTimeout(timer); resolve(out); });
-    s.on('error', () => undefined);
-    s.write(bytes);
-  });
-}
+/** Raw bytes to the guard's plain listener (nothing normalises them). */
+const raw = (bytes: string | Buffer, idleMs = 1500): Promise<string> => rawSend(g.plain!, bytes, idleMs);
 
 const post = (path: string, body: string, extra = ''): string =>
   `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`;
