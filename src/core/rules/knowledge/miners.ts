@@ -8,7 +8,7 @@ export const MINER_BINARIES: readonly string[] = [
   'sgminer', 'ethminer', 'claymore', 'nbminer', 't-rex', 'gminer', 'lolminer', 'phoenixminer', 'teamredminer',
   'nanominer', 'bminer', 'wildrig', 'wildrig-multi', 'srbminer', 'srbminer-multi', 'xmrminer', 'kdevtmpfsi',
   'kinsing', 'dero-miner', 'dero-miner-linux-amd64', 'derominer', 'hellminer', 'cryptonight', 'moneroocean', 'xmr',
-  'xmrig-proxy', 'trex', 'nheqminer', 'bzminer', 'rigel', 'onezerominer', 'damominer', 'verthashminer', 'cpuminer-gr',
+  'xmrig-proxy', 'nheqminer', 'bzminer', 'rigel', 'onezerominer', 'damominer', 'verthashminer', 'cpuminer-gr',
   'cpuminer-avx2', 'cpuminer-sse2', 'cpuminer-aes-sse42', 'xmrig-mo',
 ];
 

@@ -7,9 +7,9 @@ import { judgeImage } from './miner-image.js';
 describe('miner executables and images', () => {
   it('knows the common miners under their release names', () => {
     for (const n of ['xmrig', 'xmrig-6.21.0', 'xmrig-notls', 'xmrig-linux-static-x64', 'xmr-stak-rx', 'cpuminer-sse2', 'cpuminer-avx2',
-      'cpuminer-gr', 'minerd', 'nbminer', 't-rex', 'trex', 'lolminer', 'phoenixminer', 'srbminer-multi', 'ccminer', 'kdevtmpfsi',
+      'cpuminer-gr', 'minerd', 'nbminer', 't-rex', 'lolminer', 'phoenixminer', 'srbminer-multi', 'ccminer', 'kdevtmpfsi',
       'nheqminer', 'bzminer', 'rigel', 'xmrig-proxy', 'xmrig.bin']) expect(MINER_BINARY_RE.test(n), n).toBe(true);
-    for (const n of ['xmrigger', 'miner', 'mining-report', 'nginx', 'redis-server', 'trexler', 'rigel-docs']) expect(MINER_BINARY_RE.test(n), n).toBe(false);
+    for (const n of ['xmrigger', 'miner', 'mining-report', 'nginx', 'redis-server', 'trex', 'trexler', 'rigel-docs']) expect(MINER_BINARY_RE.test(n), n).toBe(false);
   });
   it('raises PCL-MIN-001 critical for running them whatever the case, nothing for mentions', () => {
     const sev = (cmd: string[]) => detect({ cmd }, { rules: ['PCL-MIN-001'] })[0]?.severity;
