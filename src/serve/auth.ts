@@ -46,8 +46,9 @@ export class Auth {
     const sock = req.socket as Partial<TLSSocket>;
     if (sock.encrypted && sock.authorized === true) return true;
     if (!this.required) return true;
-    const authz = req.headers.authorization;
-    if (authz?.startsWith('Bearer ') && this.checkToken(authz.slice(7).trim())) return true;
+    // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer x` is the same as `Bearer x`.
+    const authz = /^bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (authz?.[1] !== undefined && this.checkToken(authz[1])) return true;
     const id = cookie(req, COOKIE);
     if (!id) return false;
     const exp = this.sessions.get(id);
@@ -74,4 +75,21 @@ export function loopbackHost(hostHeader: string | undefined): boolean {
   if (!hostHeader) return false;
   const host = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Cross-site request forgery check for state-changing requests (POST /login, POST /logout). Browsers say where
+ * a request comes from in `Sec-Fetch-Site` (sent to HTTPS and loopback origins): only `same-origin` and `none`
+ * (typed by the user) pass. Without it, an `Origin` naming another site is refused; `Origin: null` is what
+ * Chromium sends for the console's own forms under `Referrer-Policy: no-referrer`, so it cannot be refused,
+ * and the SameSite=Strict cookie keeps such requests logged out anyway. Clients that send neither (curl,
+ * scripts) are not browsers being tricked and pass.
+ */
+export function sameOrigin(req: IncomingMessage, tls: boolean): boolean {
+  const site = String(req.headers['sec-fetch-site'] ?? '').toLowerCase();
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return true;
+  const host = String(req.headers.host ?? '').toLowerCase();
+  return host !== '' && origin.toLowerCase() === `${tls ? 'https' : 'http'}://${host}`;
 }

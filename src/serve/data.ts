@@ -3,15 +3,21 @@
 import type { PortcullisEvent } from '../core/events/index.js';
 import type { Finding } from '../core/report/finding.js';
 import { SEVERITIES, severityRank } from '../core/report/finding.js';
+import { offsetOf, parseTime } from './filters.js';
 import type { GuardAuditQuery, GuardAuditRecord, RunRecord, ScanResultRecord, Store } from '../core/store/index.js';
-
-/** An id no run has: previousScanResults(NO_RUN) returns the latest finished scan's results. */
-const NO_RUN = '#portcullis-serve:no-such-run';
 
 export interface ScanChange {
   readonly host: string; readonly port: number;
   readonly kind: 'new' | 'gone' | 'changed' | 'same';
   readonly before?: string; readonly after?: string;
+}
+
+/** One scanning host's latest finished scan and what changed since its previous one. */
+export interface HostScan {
+  readonly run: RunRecord;
+  readonly results: readonly ScanResultRecord[];
+  readonly previousRun?: RunRecord;
+  readonly changes: readonly ScanChange[];
 }
 
 export interface ScanView {
@@ -20,15 +26,11 @@ export interface ScanView {
   readonly previousRun?: RunRecord;
   readonly changes: readonly ScanChange[];
   readonly history: readonly RunRecord[];
+  /** The latest scan of every scanning host (a fleet), newest first; the first is the one above. */
+  readonly hosts: readonly HostScan[];
 }
 
-export async function scanView(store: Store): Promise<ScanView> {
-  const history = await store.listRuns({ tool: 'scan', limit: 50 });
-  const finished = history.filter((r) => r.finishedAt);
-  const run = finished[0];
-  if (!run) return { results: [], changes: [], history };
-  const results = (await store.previousScanResults(NO_RUN)) ?? [];
-  const prev = await store.previousScanResults(run.id);
+function diff(results: readonly ScanResultRecord[], prev: readonly ScanResultRecord[] | undefined): ScanChange[] {
   const key = (r: ScanResultRecord): string => `${r.host}:${r.port}`;
   const before = new Map((prev ?? []).map((r) => [key(r), r]));
   const changes: ScanChange[] = [];
@@ -39,8 +41,28 @@ export async function scanView(store: Store): Promise<ScanView> {
     changes.push({ host: r.host, port: r.port, kind, ...(b ? { before: b.state } : {}), after: r.state });
   }
   for (const b of before.values()) changes.push({ host: b.host, port: b.port, kind: 'gone', before: b.state });
-  const previousRun = prev ? finished[1] : undefined;
-  return { run, results, changes, history, ...(previousRun ? { previousRun } : {}) };
+  return changes;
+}
+
+/**
+ * Scans as a fleet has them: each scanning host's latest finished scan, compared with that host's previous
+ * one (another host's scan is another vantage point, not an earlier state).
+ */
+export async function scanView(store: Store): Promise<ScanView> {
+  const runs = await store.listRuns({ tool: 'scan', limit: 500 });
+  const history = runs.slice(0, 50);
+  const finished = runs.filter((r) => r.finishedAt);
+  const hosts: HostScan[] = [];
+  for (const run of finished) {
+    if (hosts.some((x) => x.run.host === run.host) || hosts.length >= 50) continue;
+    const results = await store.scanResults(run.id);
+    const previousRun = finished.find((r) => r.host === run.host && r.id !== run.id && r.startedAt < run.startedAt);
+    const prev = previousRun ? await store.scanResults(previousRun.id) : undefined;
+    hosts.push({ run, results, changes: diff(results, prev), ...(previousRun ? { previousRun } : {}) });
+  }
+  const first = hosts[0];
+  if (!first) return { results: [], changes: [], history, hosts };
+  return { ...first, history, hosts };
 }
 
 export interface AuditView { readonly runs: readonly { run: RunRecord; findings: readonly Finding[] }[]; readonly bySeverity: Record<string, number> }
@@ -89,14 +111,15 @@ export function bucketGuard(records: readonly GuardAuditRecord[], n = 24): Guard
 export function guardQuery(params: URLSearchParams): GuardAuditQuery {
   const get = (k: string): string | undefined => params.get(k)?.trim() || undefined;
   // Stored times are RFC 3339 with milliseconds compared as text: normalise what people type (2026-11-01T15:00).
+  // Unusable values are refused before this by filterProblems(); here they are only passed through.
   const time = (k: string): string | undefined => {
     const v = get(k);
-    if (!v) return undefined;
-    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
-    return Number.isFinite(t) ? new Date(t).toISOString() : v;
+    return v ? parseTime(v) ?? v : undefined;
   };
-  const verdict = get('verdict');
-  const limit = Number(get('limit') ?? 200);
+  const verdict = get('verdict')?.toLowerCase();
+  const n = Number(get('limit') ?? 200);
+  const limit = Number.isFinite(n) ? Math.min(Math.max(1, n), 5000) : 200;
+  const offset = offsetOf(params, limit);
   return {
     ...(get('subject') ? { subject: get('subject') } : {}),
     ...(verdict === 'allow' || verdict === 'deny' ? { verdict } : {}),
@@ -104,8 +127,9 @@ export function guardQuery(params: URLSearchParams): GuardAuditQuery {
     ...(get('rule') ? { ruleId: get('rule') } : {}),
     ...(time('since') ? { since: time('since') } : {}),
     ...(time('until') ? { until: time('until') } : {}),
-    limit: Number.isFinite(limit) ? Math.min(Math.max(1, limit), 5000) : 200,
-    order: 'desc',
+    limit,
+    ...(offset > 0 ? { offset } : {}),
+    order: get('order')?.toLowerCase() === 'asc' ? 'asc' : 'desc',
   };
 }
 
@@ -172,8 +196,11 @@ export async function overview(store: Store): Promise<Overview> {
   const scans = await scanView(store);
   const audit = await auditView(store);
   const guard = bucketGuard(await store.queryGuardAudit({ order: 'desc', limit: 20_000 }));
+  // Exposed endpoints of every scanning host's latest scan (once each when two hosts see the same one).
+  const exposed = new Map<string, ScanResultRecord>();
+  for (const h of scans.hosts) for (const r of h.results) if (r.state === 'exposed' && !exposed.has(`${r.host}:${r.port}`)) exposed.set(`${r.host}:${r.port}`, r);
   return {
-    exposed: scans.results.filter((r) => r.state === 'exposed'),
+    exposed: [...exposed.values()],
     ...(scans.run ? { scanRun: scans.run } : {}),
     bySeverity: audit.bySeverity, guard,
     alerts: await watchAlerts(store, 10), sessions: await trapSessions(store, 10),

@@ -10,6 +10,9 @@ describe('indicator exports', () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell('-2+3')).toBe('"\'-2+3"');
     expect(csvCell('plain')).toBe('"plain"');
+    // Leading blanks and full-width signs do not stop a spreadsheet from evaluating a formula.
+    for (const v of [' =cmd|\' /C calc\'!A0', '\u00a0+1', '\uff1dSUM(A1)', '\n=1', '@SUM(A1)']) expect(csvCell(v), JSON.stringify(v)).toMatch(/^"'/);
+    expect(csvCell('a "quoted", value\nnext')).toBe('"a ""quoted"", value\nnext"');
     expect(toCsv([ind('url', 'http://a,b')]).split('\r\n')[1]).toBe('"url","http://a,b","2026-11-01T10:00:00.000Z","s1","127.0.0.66","false"');
   });
 });

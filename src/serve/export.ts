@@ -4,7 +4,8 @@ import type { Indicator } from './data.js';
 
 /** One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula (attacker-controlled text). */
 export function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  // Leading blanks do not stop a spreadsheet from reading a formula, nor do full-width signs in some locales.
+  const safe = /^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/.test(v) ? `'${v}` : v;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 

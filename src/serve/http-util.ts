@@ -23,8 +23,8 @@ export function send(res: ServerResponse, status: number, type: string, body: st
 }
 
 export const html = (res: ServerResponse, status: number, body: string): void => send(res, status, 'text/html; charset=utf-8', body);
-export const json = (res: ServerResponse, status: number, body: unknown): void =>
-  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(body, null, 2)}\n`);
+export const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void =>
+  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(body, null, 2)}\n`, extra);
 
 export function redirect(res: ServerResponse, to: string, extra: Record<string, string> = {}): void {
   res.writeHead(303, { Location: to, 'Content-Length': 0, ...extra });
@@ -46,7 +46,11 @@ export function readForm(req: IncomingMessage, max = 8192): Promise<URLSearchPar
   });
 }
 
-/** Only same-site relative paths are followed after login (no open redirect). */
+/**
+ * Only same-site relative paths are followed after login (no open redirect). Browsers drop tabs and newlines
+ * from a Location (`/\t/evil.example` becomes `//evil.example`), so any blank, control or non-ASCII character
+ * sends to `/` instead, as do `//host` and backslashes.
+ */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
+  return next && next.startsWith('/') && !next.startsWith('//') && /^[\x21-\x7e]+$/.test(next) && !next.includes('\\') ? next : '/';
 }

@@ -30,15 +30,17 @@ export class LiveHub {
   private readonly streams = new Set<ServerResponse>();
   constructor(private readonly o: LiveOptions) {}
 
-  async open(res: ServerResponse): Promise<void> {
+  /** `since`: report what is stamped at or after it (the page's render time), else what arrives after now. */
+  async open(res: ServerResponse, since?: string): Promise<void> {
     // Each stream polls the store: cap them so a stuck client loop cannot turn the console into a load test.
     if (this.streams.size >= MAX_STREAMS) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '30' });
       res.end('Too many live streams are open; close some console tabs.\n');
       return;
     }
-    // The cursor is taken before the stream opens: whatever the client sees after the preamble is news.
-    const cur = await start(this.o.store).catch(() => ({ ev: { ts: '', sent: new Set<string>() }, guard: { ts: '', sent: new Set<string>() } }));
+    // The cursor is the page's render time, or taken before the stream opens: whatever the client sees after the preamble is news.
+    const cur = since !== undefined ? { ev: { ts: since, sent: new Set<string>() }, guard: { ts: since, sent: new Set<string>() } }
+      : await start(this.o.store).catch(() => ({ ev: { ts: '', sent: new Set<string>() }, guard: { ts: '', sent: new Set<string>() } }));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(`retry: ${Math.max(1000, this.o.pollMs)}\n: portcullis live\n\n`);
     this.streams.add(res);

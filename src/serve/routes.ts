@@ -5,6 +5,7 @@ import type { Store } from '../core/store/index.js';
 import { auditView, guardQuery, overview, scanView, trapSession, trapSessions, watchAlerts } from './data.js';
 import { toMispEvent, toStixBundle, summariseTrapEvents } from '../core/intel/index.js';
 import { toCsv } from './export.js';
+import { filterProblems, offsetOf, parseTime } from './filters.js';
 import { layout, h } from './html.js';
 import { html, json, send } from './http-util.js';
 import { auditPage } from './pages/audit.js';
@@ -28,6 +29,8 @@ const ROUTES: readonly [RegExp, Handler][] = [
   [/^\/$/, async (ctx, _u, res) => page(ctx, res, 'Overview', '/', overviewPage(await overview(ctx.store)))],
   [/^\/guard$/, async (ctx, u, res) => {
     const q = guardQuery(u.searchParams);
+    const problems = filterProblems(u.searchParams);
+    if (problems.length) return page(ctx, res, 'Guard audit log', '/guard', guardPage(q, [], problems), 400);
     page(ctx, res, 'Guard audit log', '/guard', guardPage(q, await ctx.store.queryGuardAudit(q)));
   }],
   [/^\/scans$/, async (ctx, _u, res) => page(ctx, res, 'Scan results', '/scans', scansPage(await scanView(ctx.store)))],
@@ -57,7 +60,13 @@ const ROUTES: readonly [RegExp, Handler][] = [
   }],
   // JSON API: the same read models.
   [/^\/api\/overview$/, async (ctx, _u, res) => json(res, 200, await overview(ctx.store))],
-  [/^\/api\/guard$/, async (ctx, u, res) => json(res, 200, { records: await ctx.store.queryGuardAudit(guardQuery(u.searchParams)) })],
+  [/^\/api\/guard$/, async (ctx, u, res) => {
+    const problems = filterProblems(u.searchParams);
+    if (problems.length) return json(res, 400, { error: problems.join('; '), problems });
+    const q = guardQuery(u.searchParams);
+    const records = await ctx.store.queryGuardAudit(q);
+    json(res, 200, { records, ...paging(u, q.limit ?? 200, q.offset ?? 0, records.length) });
+  }],
   [/^\/api\/scans$/, async (ctx, _u, res) => json(res, 200, await scanView(ctx.store))],
   [/^\/api\/audit$/, async (ctx, _u, res) => json(res, 200, await auditView(ctx.store))],
   [/^\/api\/watch$/, async (ctx, _u, res) => json(res, 200, { alerts: await watchAlerts(ctx.store) })],
@@ -76,16 +85,31 @@ const ROUTES: readonly [RegExp, Handler][] = [
   [/^\/api\/runs\/([^/]+)\/findings$/, async (ctx, _u, res, m) => json(res, 200, { findings: await ctx.store.listFindings(decodeURIComponent(m[1] ?? '')) })],
   [/^\/api\/events$/, async (ctx, u, res) => {
     const p = u.searchParams;
-    const get = (k: string): string | undefined => p.get(k) || undefined;
-    const limit = Number(get('limit') ?? 500);
-    json(res, 200, { events: await ctx.store.queryEvents({
+    const problems = filterProblems(p);
+    if (problems.length) return json(res, 400, { error: problems.join('; '), problems });
+    const get = (k: string): string | undefined => p.get(k)?.trim() || undefined;
+    const limit = Math.min(Math.max(1, Number(get('limit') ?? 500)), 5000);
+    const offset = offsetOf(p, limit);
+    const since = get('since');
+    const until = get('until');
+    const events = await ctx.store.queryEvents({
       ...(get('eventid') ? { eventid: get('eventid') } : {}), ...(get('prefix') ? { prefix: get('prefix') } : {}),
-      ...(get('session') ? { session: get('session') } : {}), ...(get('since') ? { since: get('since') } : {}),
-      ...(get('until') ? { until: get('until') } : {}), limit: Number.isFinite(limit) ? limit : 500,
-      order: get('order') === 'asc' ? 'asc' : 'desc',
-    }) });
+      ...(get('session') ? { session: get('session') } : {}), ...(since ? { since: parseTime(since) ?? since } : {}),
+      ...(until ? { until: parseTime(until) ?? until } : {}), limit, offset,
+      order: get('order')?.toLowerCase() === 'asc' ? 'asc' : 'desc',
+    });
+    json(res, 200, { events, ...paging(u, limit, offset, events.length) });
   }],
 ];
+
+/** Page position of a list answer, and the URL of the next page when this one is full. */
+function paging(u: URL, limit: number, offset: number, count: number): { limit: number; offset: number; next?: string } {
+  if (count < limit) return { limit, offset };
+  const next = new URLSearchParams(u.searchParams);
+  next.delete('page');
+  next.set('offset', String(offset + limit));
+  return { limit, offset, next: `${u.pathname}?${next.toString()}` };
+}
 
 /** Dispatch a GET; returns false when no route matched. */
 export async function route(ctx: RouteContext, url: URL, res: ServerResponse): Promise<boolean> {

@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { PortcullisError } from '../core/errors/index.js';
 import { EventLog } from '../core/events/index.js';
 import type { Store } from '../core/store/index.js';
-import { Auth, loopbackHost } from './auth.js';
+import { Auth, loopbackHost, sameOrigin } from './auth.js';
 import { h, layout } from './html.js';
 import { html, json, readForm, redirect, safeNext, securityHeaders, send } from './http-util.js';
+import { parseTime } from './filters.js';
 import { LiveHub } from './live.js';
 import { loginPage } from './pages/login.js';
 import { route } from './routes.js';
@@ -64,6 +65,10 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     if (p === '/healthz') return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');
     const view = (title: string, body: { html: string }, status = 200): void =>
       html(res, status, layout({ title, active: '', location: o.store.location, loggedIn: false }, body));
+    // CSRF: nothing another site's page makes a browser send may log in, log out or change anything.
+    if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req, tls)) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused: post from the console\'s own pages.\n');
+    }
     if (p === '/login') {
       if (!auth.required) return redirect(res, '/');
       if (method === 'GET') return view('Log in', loginPage(undefined, safeNext(url.searchParams.get('next'))));
@@ -86,7 +91,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       return redirect(res, `/login?next=${encodeURIComponent(p + url.search)}`);
     }
     if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n', { Allow: 'GET' });
-    if (p === '/api/stream') return live.open(res);
+    if (p === '/api/stream') return live.open(res, parseTime(url.searchParams.get('since') ?? ''));
     const ctx = { store: o.store, loggedIn: auth.required, now };
     if (!(await route(ctx, url, res))) {
       if (p.startsWith('/api/')) return json(res, 404, { error: 'no such API route' });
@@ -98,6 +103,12 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof URIError && !res.headersSent) return send(res, 400, 'text/plain; charset=utf-8', 'Malformed percent-encoding in the path.\n');
       o.log?.(`serve: ${req.method} ${req.url}: ${(err as Error).message}`);
+      // A store that cannot be reached (fleet PostgreSQL down) is an outage, not a bug: 503, try again later.
+      const down = (err as { details?: { transient?: unknown } }).details?.transient === true;
+      if (!res.headersSent && down) {
+        if (req.url?.startsWith('/api/')) return json(res, 503, { error: 'the store is unreachable; retry shortly (see the serve log)' }, { 'Retry-After': '5' });
+        return send(res, 503, 'text/plain; charset=utf-8', 'The store is unreachable right now; retry shortly (see the serve log).\n', { 'Retry-After': '5' });
+      }
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'The store could not be read; see the serve log.\n');
       else res.end();
     });

@@ -27,18 +27,43 @@ button,.button{background:#14213d;color:#fff;border:0;border-radius:4px;padding:
 .run{background:#fff;border-radius:8px;padding:8px 12px;margin-bottom:12px}svg.chart{max-width:100%;height:auto}
 `;
 
-export const LIVE_JS = `// Live updates: listens to /api/stream and says how many new events arrived since the page loaded.
+export const LIVE_JS = `// Live updates: listens to /api/stream; on news it re-reads this page (same URL, same filters) and swaps
+// its content in, so new guard decisions, watch alerts and trap events appear without a reload.
 (function () {
   var el = document.getElementById('live');
   if (!el || !window.EventSource) return;
   var n = 0;
+  var busy = false;
+  var again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    var main = document.querySelector('main');
+    // Never replace a form someone is typing in; the counter still says what arrived.
+    if (!main || !window.fetch || !window.DOMParser || (document.activeElement && main.contains(document.activeElement) && /INPUT|SELECT|TEXTAREA/.test(document.activeElement.tagName))) return;
+    busy = true;
+    fetch(location.href, { credentials: 'same-origin', headers: { 'X-Requested-With': 'portcullis-live' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (text) {
+        if (!text) return;
+        var next = new DOMParser().parseFromString(text, 'text/html').querySelector('main');
+        var cur = document.querySelector('main');
+        if (next && cur) { cur.replaceWith(document.importNode(next, true)); document.body.setAttribute('data-refreshed', String(n)); }
+      })
+      .catch(function () {})
+      .then(function () { busy = false; if (again) { again = false; refresh(); } });
+  }
   var es = new EventSource('/api/stream');
+  // What was stored between rendering this page and the stream taking its cursor would be missed: once the
+  // stream is open, re-read the page once (later news then arrives as update messages).
+  var opened = false;
+  es.addEventListener('open', function () { if (!opened) { opened = true; refresh(); } });
   es.addEventListener('update', function (e) {
     var d = JSON.parse(e.data);
     n += d.events.length + d.guard;
     var last = d.events.length ? d.events[d.events.length - 1] : null;
-    el.textContent = n + ' new since load' + (last ? ' - latest ' + last.eventid + ' at ' + last.timestamp : '') + ' (reload to see)';
+    el.textContent = n + ' new since load' + (last ? ' - latest ' + last.eventid + ' at ' + last.timestamp : '');
     el.setAttribute('data-count', String(n));
+    refresh();
   });
 })();
 `;

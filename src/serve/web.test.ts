@@ -2,7 +2,7 @@
 // token checks and sessions, guard filters, and time bucketing for the chart.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { Auth, loopbackHost } from './auth.js';
+import { Auth, loopbackHost, sameOrigin } from './auth.js';
 import { bucketGuard, guardQuery } from './data.js';
 import { containerLabel, esc, h } from './html.js';
 import { safeNext } from './http-util.js';
@@ -18,6 +18,8 @@ describe('console plumbing', () => {
   it('follows only same-site paths after login', () => {
     expect(safeNext('/guard?verdict=deny')).toBe('/guard?verdict=deny');
     for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '', null]) expect(safeNext(bad)).toBe('/');
+    // Browsers drop tabs and newlines from a Location: /<TAB>/evil.example would become //evil.example.
+    for (const bad of ['/\t/evil.example', '/\n/evil.example', '/ /evil.example', '/\u20ac']) expect(safeNext(bad), JSON.stringify(bad)).toBe('/');
   });
 
   it('accepts only loopback host names when no token is set', () => {
@@ -32,12 +34,29 @@ describe('console plumbing', () => {
     expect(auth.checkToken('right-toke')).toBe(false);
     expect(auth.allowed(req({ authorization: 'Bearer right-token' }))).toBe(true);
     expect(auth.allowed(req({ authorization: 'Bearer wrong' }))).toBe(false);
+    expect(auth.allowed(req({ authorization: 'bearer right-token' }))).toBe(true); // the scheme is case-insensitive
+    expect(auth.allowed(req({ authorization: 'BEARER  right-token ' }))).toBe(true);
+    expect(auth.allowed(req({ authorization: 'Basic right-token' }))).toBe(false);
+    expect(auth.allowed(req({ authorization: 'Bearer right-token extra' }))).toBe(false);
     const id = auth.newSession();
     expect(auth.allowed(req({ cookie: `a=b; pcl_session=${id}` }))).toBe(true);
     expect(auth.allowed(req({ cookie: 'pcl_session=forged' }))).toBe(false);
     now += 1001;
     expect(auth.allowed(req({ cookie: `pcl_session=${id}` }))).toBe(false);
     expect(auth.cookieHeader(id, true)).toMatch(/HttpOnly; SameSite=Strict; Secure/);
+  });
+
+  it('refuses cross-site state changes (CSRF) but lets non-browser clients post', () => {
+    const at = (headers: Record<string, string>): IncomingMessage => req({ host: '127.0.0.1:7375', ...headers });
+    expect(sameOrigin(at({ origin: 'http://127.0.0.1:7375' }), false)).toBe(true);
+    expect(sameOrigin(at({}), false)).toBe(true);
+    expect(sameOrigin(at({ origin: 'http://evil.example' }), false)).toBe(false);
+    expect(sameOrigin(at({ origin: 'null' }), false)).toBe(true); // Chromium's own forms under no-referrer
+    expect(sameOrigin(at({ origin: 'null', 'sec-fetch-site': 'cross-site' }), false)).toBe(false);
+    expect(sameOrigin(at({ origin: 'http://127.0.0.1:7375', 'sec-fetch-site': 'same-site' }), false)).toBe(false);
+    expect(sameOrigin(at({ origin: 'http://127.0.0.1:7375' }), true)).toBe(false); // scheme matters
+    expect(sameOrigin(at({ 'sec-fetch-site': 'cross-site' }), false)).toBe(false);
+    expect(sameOrigin(at({ 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:7375' }), false)).toBe(true);
   });
 
   it('turns filter fields into a guard query with normalised times', () => {

@@ -91,3 +91,9 @@ export function clampLimit(limit: number | undefined, fallback = 1000, max = 100
   if (limit === undefined || !Number.isFinite(limit)) return fallback;
   return Math.max(1, Math.min(max, Math.floor(limit)));
 }
+
+/** A caller's offset as a whole number of rows to skip (pagination), 0 when absent or not a number. */
+export function clampOffset(offset: number | undefined, max = 1_000_000): number {
+  if (offset === undefined || !Number.isFinite(offset)) return 0;
+  return Math.max(0, Math.min(max, Math.floor(offset)));
+}

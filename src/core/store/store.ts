@@ -54,6 +54,8 @@ export interface EventQuery {
   /** Exclusive upper bound on `timestamp`. */
   readonly until?: string;
   readonly limit?: number;
+  /** Rows to skip after ordering (pagination; default 0, at most 1 000 000). */
+  readonly offset?: number;
   readonly order?: QueryOrder;
 }
 
@@ -67,6 +69,8 @@ export interface GuardAuditQuery {
   /** Exclusive upper bound on `time`. */
   readonly until?: string;
   readonly limit?: number;
+  /** Rows to skip after ordering (pagination; default 0, at most 1 000 000). */
+  readonly offset?: number;
   readonly order?: QueryOrder;
 }
 
@@ -80,8 +84,14 @@ export interface Store {
   /** Findings of one run, in the order they were saved. */
   listFindings(runId: string): Promise<Finding[]>;
   saveScanResults(runId: string, results: readonly ScanResultRecord[]): Promise<void>;
-  /** Results of the most recent finished scan run before `beforeRunId` (for "what changed"). */
+  /**
+   * Results of the most recent finished scan run made from the same host that started before `beforeRunId`
+   * (for "what changed"; in a fleet, another host's scan is another vantage point, not a previous state).
+   * When `beforeRunId` is not a saved run: the latest finished scan of any host.
+   */
   previousScanResults(beforeRunId: string): Promise<ScanResultRecord[] | undefined>;
+  /** Results of one scan run, in the order saved (empty when the run has none or does not exist). */
+  scanResults(runId: string): Promise<ScanResultRecord[]>;
   appendEvents(events: readonly PortcullisEvent[]): Promise<void>;
   queryEvents(q: EventQuery): Promise<PortcullisEvent[]>;
   /**

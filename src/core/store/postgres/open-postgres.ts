@@ -13,6 +13,12 @@ export interface OpenPostgresOptions {
   readonly maxConnections?: number;
   /** Give up connecting after this long (default 5000 ms). */
   readonly connectTimeoutMs?: number;
+  /**
+   * Give up on a statement whose answer has not come after this long (default 15000 ms): a server that hangs
+   * (stopped process, network partition without a reset) is then an outage the outbox absorbs, not a writer
+   * waiting forever. A write that did commit is replayed under its delivery id and skipped.
+   */
+  readonly queryTimeoutMs?: number;
   readonly now?: () => Date;
   /**
    * When the server cannot be reached at open time, return the store anyway and migrate on first use
@@ -70,6 +76,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   const pool = new pg.Pool({
     connectionString: url, max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, idleTimeoutMillis: 10_000,
+    query_timeout: options.queryTimeoutMs ?? 15_000, keepAlive: true,
     application_name: 'portcullis',
   });
   // Without a listener, an idle connection cut by a server restart would crash the process.

@@ -18,7 +18,7 @@ export function isTransient(err: unknown): boolean {
     // SQLSTATE class 08 = connection exception; 57P01-57P03 = admin shutdown / crash / cannot connect now.
     if (NET_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code)) return true;
     const msg = (e as Error).message ?? '';
-    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(msg)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(msg)) return true;
   }
   return false;
 }

@@ -5,13 +5,13 @@ import { PortcullisError } from '../../errors/index.js';
 import type { PortcullisEvent } from '../../events/index.js';
 import type { Finding } from '../../report/finding.js';
 import {
-  clampLimit, eventToRow, findingToRow, guardAuditToRow, rowToEvent, rowToFinding, rowToGuardAudit, rowToRun,
+  clampLimit, clampOffset, eventToRow, findingToRow, guardAuditToRow, rowToEvent, rowToFinding, rowToGuardAudit, rowToRun,
   rowToScanResult, runToRow, scanResultToRow,
   type EventRow, type FindingRow, type GuardAuditRow, type RunRow, type ScanResultRow,
 } from '../codec.js';
 import type { ReceiptStore, WriteOp } from '../queue/write-op.js';
 import type { EventQuery, GuardAuditQuery, GuardAuditRecord, RunRecord, ScanResultRecord } from '../store.js';
-import { pgClosedError, pgWriteError } from './pg-errors.js';
+import { isTransient, pgClosedError, pgWriteError } from './pg-errors.js';
 
 type Q = Pick<pg.PoolClient, 'query'>;
 
@@ -24,12 +24,21 @@ const EVENT_COLS = ['eventid', 'timestamp', 'session', 'data'];
 const AUDIT_COLS = ['time', 'request_id', 'subject', 'source', 'method', 'path', 'route_id', 'verdict', 'rule_id',
   'reason', 'status', 'duration_ms'];
 
+/**
+ * PostgreSQL text cannot hold NUL (SQLSTATE 22021), yet attacker-controlled text (a request path, a denial
+ * reason quoting a body field) may contain one: store and look up U+FFFD in its place, so the record is kept
+ * (and a filter holding NUL finds it) instead of the write being rejected or the read failing.
+ */
+export function pgText<T>(v: T): T | string {
+  return typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v;
+}
+
 /** INSERT many rows with one statement per ROWS_PER_STATEMENT rows. */
 async function insertRows(c: Q, table: string, cols: readonly string[], rows: readonly Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
-    const tuples = chunk.map((r) => `(${cols.map((col) => { params.push(r[col] ?? null); return `$${params.length}`; }).join(', ')})`);
+    const tuples = chunk.map((r) => `(${cols.map((col) => { params.push(pgText(r[col] ?? null)); return `$${params.length}`; }).join(', ')})`);
     await c.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
 }
@@ -78,7 +87,11 @@ export class PgStore implements ReceiptStore {
       return out;
     } catch (err) {
       if (client) {
-        try { await client.query('ROLLBACK'); client.release(); } catch { client.release(true); }
+        // A connection that failed or hung is dropped at once: a ROLLBACK on it would only wait again.
+        if (isTransient(err)) client.release(true);
+        else {
+          try { await client.query('ROLLBACK'); client.release(); } catch { client.release(true); }
+        }
       }
       throw pgWriteError(this.location, what, err);
     }
@@ -88,7 +101,7 @@ export class PgStore implements ReceiptStore {
     this.live(what);
     await this.ready(what);
     try {
-      return (await this.pool.query(sql, params)).rows as T[];
+      return (await this.pool.query(sql, params.map(pgText))).rows as T[];
     } catch (err) {
       throw pgWriteError(this.location, what, err);
     }
@@ -106,12 +119,12 @@ export class PgStore implements ReceiptStore {
           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET tool = excluded.tool,
           started_at = excluded.started_at, finished_at = excluded.finished_at, host = excluded.host,
           target = excluded.target, summary = excluded.summary`,
-        [r.id, r.tool, r.started_at, r.finished_at, r.host, r.target, r.summary]);
+        [r.id, r.tool, r.started_at, r.finished_at, r.host, r.target, r.summary].map(pgText));
         return;
       }
       case 'finishRun': {
         const res = await c.query('UPDATE runs SET finished_at = $1, summary = $2 WHERE id = $3',
-          [w.finishedAt, JSON.stringify(w.summary), w.id]);
+          [w.finishedAt, JSON.stringify(w.summary), w.id].map(pgText));
         if (res.rowCount === 0) {
           throw new PortcullisError('PCL_ERR_STORE_WRITE',
             `cannot finish run ${w.id}: it is not in the store at ${this.location}; call saveRun() first`);
@@ -199,10 +212,15 @@ export class PgStore implements ReceiptStore {
     const cur = (await this.read<RunRow>('read scan results', 'SELECT * FROM runs WHERE id = $1', [beforeRunId]))[0];
     const prev = (await this.read<{ id: string }>('read scan results', `SELECT id FROM runs WHERE tool = 'scan'
       AND finished_at IS NOT NULL AND id <> $1 AND ($2::text IS NULL OR started_at < $2::text)
-      ORDER BY started_at DESC, id DESC LIMIT 1`, [beforeRunId, cur?.started_at ?? null]))[0];
+      AND ($3::text IS NULL OR host = $3::text)
+      ORDER BY started_at DESC, id DESC LIMIT 1`, [beforeRunId, cur?.started_at ?? null, cur?.host ?? null]))[0];
     if (!prev) return undefined;
+    return this.scanResults(prev.id);
+  }
+
+  async scanResults(runId: string): Promise<ScanResultRecord[]> {
     return (await this.read<ScanResultRow>('read scan results',
-      'SELECT host, port, state, data FROM scan_results WHERE run_id = $1 ORDER BY id', [prev.id])).map(rowToScanResult);
+      'SELECT host, port, state, data FROM scan_results WHERE run_id = $1 ORDER BY id', [runId])).map(rowToScanResult);
   }
 
   appendEvents(events: readonly PortcullisEvent[]): Promise<void> {
@@ -220,9 +238,9 @@ export class PgStore implements ReceiptStore {
     if (q.since !== undefined) add('timestamp >= ?', q.since);
     if (q.until !== undefined) add('timestamp < ?', q.until);
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-    params.push(clampLimit(q.limit));
+    params.push(clampLimit(q.limit), clampOffset(q.offset));
     const sql = `SELECT data FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY timestamp ${dir}, id ${dir} LIMIT $${params.length}`;
+      ORDER BY timestamp ${dir}, id ${dir} LIMIT $${params.length - 1} OFFSET $${params.length}`;
     return (await this.read<EventRow>('query events', sql, params)).map(rowToEvent);
   }
 
@@ -243,9 +261,9 @@ export class PgStore implements ReceiptStore {
     if (q.since !== undefined) add('time >= ?', q.since);
     if (q.until !== undefined) add('time < ?', q.until);
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-    params.push(clampLimit(q.limit));
+    params.push(clampLimit(q.limit), clampOffset(q.offset));
     const sql = `SELECT * FROM guard_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY time ${dir}, id ${dir} LIMIT $${params.length}`;
+      ORDER BY time ${dir}, id ${dir} LIMIT $${params.length - 1} OFFSET $${params.length}`;
     return (await this.read<GuardAuditRow>('query the guard audit log', sql, params)).map(rowToGuardAudit);
   }
 

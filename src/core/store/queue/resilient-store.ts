@@ -163,6 +163,7 @@ export class ResilientStore implements Store {
   // Reads go to the central store (they see queued writes only once delivered).
   listFindings(runId: string): Promise<Finding[]> { return this.inner.listFindings(runId); }
   previousScanResults(beforeRunId: string): Promise<ScanResultRecord[] | undefined> { return this.inner.previousScanResults(beforeRunId); }
+  scanResults(runId: string): Promise<ScanResultRecord[]> { return this.inner.scanResults(runId); }
   queryEvents(q: EventQuery): Promise<PortcullisEvent[]> { return this.inner.queryEvents(q); }
   queryGuardAudit(q: GuardAuditQuery): Promise<GuardAuditRecord[]> { return this.inner.queryGuardAudit(q); }
   listRuns(q: { tool?: RunRecord['tool']; limit?: number }): Promise<RunRecord[]> { return this.inner.listRuns(q); }

@@ -5,7 +5,7 @@ import { PortcullisError } from '../../errors/index.js';
 import type { PortcullisEvent } from '../../events/index.js';
 import type { Finding } from '../../report/finding.js';
 import {
-  clampLimit, eventToRow, findingToRow, guardAuditToRow, rowToEvent, rowToFinding, rowToGuardAudit, rowToRun,
+  clampLimit, clampOffset, eventToRow, findingToRow, guardAuditToRow, rowToEvent, rowToFinding, rowToGuardAudit, rowToRun,
   rowToScanResult, runToRow, scanResultToRow,
   type EventRow, type FindingRow, type GuardAuditRow, type RunRow, type ScanResultRow,
 } from '../codec.js';
@@ -38,7 +38,7 @@ export class SqliteStore implements Store {
         VALUES (@run_id, @host, @port, @state, @data)`),
       scanResults: db.prepare('SELECT host, port, state, data FROM scan_results WHERE run_id = ? ORDER BY id'),
       previousScan: db.prepare(`SELECT id FROM runs WHERE tool = 'scan' AND finished_at IS NOT NULL AND id <> @id
-        AND (@before IS NULL OR started_at < @before) ORDER BY started_at DESC, rowid DESC LIMIT 1`),
+        AND (@before IS NULL OR started_at < @before) AND (@host IS NULL OR host = @host) ORDER BY started_at DESC, rowid DESC LIMIT 1`),
       insertEvent: db.prepare(`INSERT INTO events (eventid, timestamp, session, data)
         VALUES (@eventid, @timestamp, @session, @data)`),
       insertAudit: db.prepare(`INSERT INTO guard_audit (time, request_id, subject, source, method, path, route_id,
@@ -97,10 +97,15 @@ export class SqliteStore implements Store {
   async previousScanResults(beforeRunId: string): Promise<ScanResultRecord[] | undefined> {
     this.live('read scan results');
     const current = this.stmts.runById.get(beforeRunId) as RunRow | undefined;
-    const prev = this.stmts.previousScan.get({ id: beforeRunId, before: current?.started_at ?? null }) as
+    const prev = this.stmts.previousScan.get({ id: beforeRunId, before: current?.started_at ?? null, host: current?.host ?? null }) as
       { id: string } | undefined;
     if (!prev) return undefined;
     return (this.stmts.scanResults.all(prev.id) as ScanResultRow[]).map(rowToScanResult);
+  }
+
+  async scanResults(runId: string): Promise<ScanResultRecord[]> {
+    this.live('read scan results');
+    return (this.stmts.scanResults.all(runId) as ScanResultRow[]).map(rowToScanResult);
   }
 
   async appendEvents(events: readonly PortcullisEvent[]): Promise<void> {
@@ -128,8 +133,8 @@ export class SqliteStore implements Store {
     if (q.until !== undefined) { where.push('timestamp < ?'); params.push(q.until); }
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const sql = `SELECT data FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY timestamp ${dir}, id ${dir} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, clampLimit(q.limit)) as EventRow[]).map(rowToEvent);
+      ORDER BY timestamp ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...params, clampLimit(q.limit), clampOffset(q.offset)) as EventRow[]).map(rowToEvent);
   }
 
   /**
@@ -189,8 +194,8 @@ export class SqliteStore implements Store {
     if (q.until !== undefined) { where.push('time < ?'); params.push(q.until); }
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const sql = `SELECT * FROM guard_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY time ${dir}, id ${dir} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, clampLimit(q.limit)) as GuardAuditRow[]).map(rowToGuardAudit);
+      ORDER BY time ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...params, clampLimit(q.limit), clampOffset(q.offset)) as GuardAuditRow[]).map(rowToGuardAudit);
   }
 
   async listRuns(q: { tool?: RunRecord['tool']; limit?: number }): Promise<RunRecord[]> {
