@@ -23,6 +23,13 @@ describe('guard config validation names the line and the fix', () => {
     expect(l.config.audit.file).toBe('/etc/portcullis/audit.jsonl');
     expect(l.policy.grants).toHaveLength(1);
   });
+  it('keeps a store URL as written and resolves a store file against the config directory', () => {
+    const store = (v: string) => parseGuardConfig(`${ok}audit:\n  store: "${v}"\n`, '/etc/portcullis/guard.yaml').config.audit.store;
+    expect(store('postgres://pcl:secret@db.internal:5432/portcullis')).toBe('postgres://pcl:secret@db.internal:5432/portcullis');
+    expect(store('postgresql://db/portcullis')).toBe('postgresql://db/portcullis');
+    expect(store('sqlite::memory:')).toBe('sqlite::memory:');
+    expect(store('audit.db')).toBe('/etc/portcullis/audit.db');
+  });
   it('names the line of an unknown listener type and lists the choices', () => {
     expect(() => parseGuardConfig(ok.replace('type: mtls', 'type: mtsl'), 'g.yaml')).toThrow(/^g\.yaml:4: listeners\.0\.type: .*use one of: mtls, token, unix, plain/);
   });

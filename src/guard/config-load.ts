@@ -49,7 +49,8 @@ export function parseGuardConfig(text: string, path: string): LoadedConfig {
   });
   config.tokens = abs(config.tokens);
   config.audit.file = abs(config.audit.file);
-  if (config.audit.store !== undefined && !config.audit.store.startsWith('sqlite::')) config.audit.store = abs(config.audit.store);
+  // A store URL (postgres://, sqlite:...) is kept as written; a plain file path is relative to the config file.
+  if (config.audit.store !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/i.test(config.audit.store)) config.audit.store = abs(config.audit.store);
   if (config.upstream.tls) {
     const t = config.upstream.tls;
     config.upstream.tls = { ...(t.ca ? { ca: abs(t.ca) } : {}), ...(t.cert ? { cert: abs(t.cert) } : {}), ...(t.key ? { key: abs(t.key) } : {}) };

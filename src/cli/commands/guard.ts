@@ -11,7 +11,7 @@ import {
 } from '../../guard/cli-api.js';
 import { EXIT } from '../exit-codes.js';
 
-interface RunFlags { config: string; check?: boolean; events?: boolean }
+interface RunFlags { config: string; check?: boolean; events?: boolean; store?: string }
 
 const stdoutSink: EventSink = { name: 'stdout', write: (e) => { process.stdout.write(JSON.stringify(e) + '\n'); } };
 
@@ -21,8 +21,10 @@ async function run(flags: RunFlags): Promise<void> {
     process.stdout.write(`${flags.config}: ok (${loaded.config.listeners.length} listener(s), ${loaded.policy.grants.length} grant(s))\n`);
     return;
   }
+  // --store, then the config's audit.store, then $PORTCULLIS_STORE; with none the JSON-lines audit file is the record.
+  const where = flags.store ?? loaded.config.audit.store ?? (process.env.PORTCULLIS_STORE?.trim() || undefined);
   let store: Store | undefined;
-  if (loaded.config.audit.store) store = await openStore(loaded.config.audit.store);
+  if (where) store = await openStore(where);
   const guard = await startGuard({ configPath: flags.config, ...(store ? { store } : {}), sinks: flags.events === false ? [] : [stdoutSink] });
   process.stderr.write(`portcullis guard: listening on ${guard.addresses.join(', ')}${guard.metricsAddress ? `; metrics on ${guard.metricsAddress}` : ''}\n`);
   process.on('SIGHUP', () => {
@@ -45,6 +47,8 @@ export function registerGuard(program: Command): void {
     .option('-c, --config <file>', 'guard configuration file (all guard subcommands read it)', 'guard.yaml')
     .option('--check', 'validate the configuration and exit (0 ok, 2 invalid)')
     .option('--no-events', 'do not print security events (JSON lines) on stdout')
+    .option('--store <path|url>', 'also record every decision in this store file or postgres:// URL (default: the config\'s audit.store, '
+      + 'else $PORTCULLIS_STORE, else none: the JSON-lines audit file only)')
     .action(async (flags: RunFlags) => run(flags));
 
   guard.command('init')
