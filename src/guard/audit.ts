@@ -2,6 +2,7 @@
 // operation's record is fsynced (file and store) before the request is forwarded, so a crash loses none;
 // other records (reads, completions) are written once per event-loop turn and committed in batches.
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { GuardAuditRecord, Store } from '../core/store/index.js';
 
 export interface AuditEntry extends GuardAuditRecord {
@@ -23,7 +24,8 @@ export class AuditLog {
   private lines: string[] = [];
   private lineFlush: NodeJS.Immediate | undefined;
 
-  constructor(private readonly file: string, private readonly store?: Store) {
+  /** `host` names this guard's machine in the shared store (fleet mode). */
+  constructor(private readonly file: string, private readonly store?: Store, private readonly host: string = hostname()) {
     this.fd = openSync(file, 'a', 0o600);
   }
 
@@ -38,7 +40,8 @@ export class AuditLog {
       this.lineFlush ??= setImmediate(() => { try { this.flushLines(); } catch { /* reported by the next durable write */ } });
     }
     if (!this.store) return;
-    const { phase: _p, field: _f, ...rec } = entry;
+    const { phase: _p, field: _f, ...fields } = entry;
+    const rec: GuardAuditRecord = { ...fields, host: this.host };
     if (durable) {
       const s = this.store as Store & SyncStore;
       if (s.appendGuardAuditSync) s.appendGuardAuditSync([rec]);

@@ -122,6 +122,7 @@ export function guardQuery(params: URLSearchParams): GuardAuditQuery {
   const offset = offsetOf(params, limit);
   return {
     ...(get('subject') ? { subject: get('subject') } : {}),
+    ...(get('host') ? { host: get('host') } : {}),
     ...(verdict === 'allow' || verdict === 'deny' ? { verdict } : {}),
     ...(get('route') ? { routeId: get('route') } : {}),
     ...(get('rule') ? { ruleId: get('rule') } : {}),

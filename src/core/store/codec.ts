@@ -14,7 +14,7 @@ export interface ScanResultRow { host: string; port: number; state: string; data
 export interface GuardAuditRow {
   time: string; request_id: string; subject: string; source: string; method: string; path: string;
   route_id: string; verdict: string; rule_id: string | null; reason: string | null;
-  status: number | null; duration_ms: number | null;
+  status: number | null; duration_ms: number | null; host: string | null;
 }
 
 export function runToRow(r: RunRecord): RunRow {
@@ -71,7 +71,7 @@ export function guardAuditToRow(r: GuardAuditRecord): GuardAuditRow {
   return {
     time: r.time, request_id: r.requestId, subject: r.subject, source: r.source, method: r.method, path: r.path,
     route_id: r.routeId, verdict: r.verdict, rule_id: r.ruleId ?? null, reason: r.reason ?? null,
-    status: r.status ?? null, duration_ms: r.durationMs ?? null,
+    status: r.status ?? null, duration_ms: r.durationMs ?? null, host: r.host ?? null,
   };
 }
 
@@ -83,6 +83,7 @@ export function rowToGuardAudit(row: GuardAuditRow): GuardAuditRecord {
     ...(row.reason === null ? {} : { reason: row.reason }),
     ...(row.status === null ? {} : { status: row.status }),
     ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
+    ...(row.host === null || row.host === undefined ? {} : { host: row.host }),
   };
 }
 

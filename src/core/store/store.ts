@@ -39,6 +39,8 @@ export interface GuardAuditRecord {
   readonly reason?: string;
   readonly status?: number;
   readonly durationMs?: number;
+  /** The host the guard runs on (fleet mode: many guards, one table); absent on records from before it was kept. */
+  readonly host?: string;
 }
 
 /** Oldest first (default) or newest first; `limit` applies after ordering. */
@@ -61,6 +63,7 @@ export interface EventQuery {
 
 export interface GuardAuditQuery {
   readonly subject?: string;
+  readonly host?: string;
   readonly verdict?: 'allow' | 'deny';
   readonly routeId?: string;
   readonly ruleId?: string;

@@ -3,7 +3,7 @@
 // real `portcullis serve` shows it all; then PostgreSQL goes down under a recording trap and a restart of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -217,7 +217,10 @@ describe.each(['postgres', 'sqlite'] as const)('every front end writing to the %
       seen = await count();
       await stop(child);
     }
-    if (kind === 'sqlite') expect(existsSync(store)).toBe(true);
+    // Each decision carries the host it was made on, so a fleet's guards can share the table.
+    const hosts = kind === 'postgres' ? (await pgRows<{ host: string | null }>(store, 'SELECT DISTINCT host FROM guard_audit')).map((r) => r.host)
+      : (() => { const d = new Database(store, { readonly: true }); try { return (d.prepare('SELECT DISTINCT host FROM guard_audit').all() as { host: string | null }[]).map((r) => r.host); } finally { d.close(); } })();
+    expect(hosts).toEqual([hostname()]);
   });
 });
 

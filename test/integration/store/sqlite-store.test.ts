@@ -128,7 +128,7 @@ describe('records', () => {
     expect(ns(await s.queryEvents({ prefix: 'trap.', session: 'S1', limit: 2 }))).toEqual([1, 2]);
   });
 
-  it('appends guard decisions and filters them by subject, verdict, route, rule and time', async () => {
+  it('appends guard decisions and filters them by subject, host, verdict, route, rule and time', async () => {
     const s = await storeAt(join(dir, 'p.db'));
     const all = Array.from({ length: 9 }, (_, i) => audit(i + 1));
     await s.appendGuardAudit(all);
@@ -139,6 +139,10 @@ describe('records', () => {
     expect(await s.queryGuardAudit({ routeId: 'exec.start' })).toEqual([]);
     expect((await s.queryGuardAudit({ since: all[6]!.time })).map((r) => r.requestId)).toEqual(['req-7', 'req-8', 'req-9']);
     expect((await s.queryGuardAudit({ until: all[1]!.time })).map((r) => r.requestId)).toEqual(['req-1']);
+    // The host a decision was made on round-trips and filters; records without one (older guards) stay without.
+    await s.appendGuardAudit([{ ...audit(10), host: 'edge-1' }, { ...audit(11), host: 'edge-2' }]);
+    expect(await s.queryGuardAudit({ host: 'edge-2' })).toEqual([{ ...audit(11), host: 'edge-2' }]);
+    expect((await s.queryGuardAudit({ limit: 1 }))[0]).not.toHaveProperty('host');
   });
 
   it('group-commits concurrent guard audit appends, and a bad record rejects only its own caller', async () => {

@@ -22,7 +22,7 @@ const FINDING_COLS = ['run_id', 'rule_id', 'severity', 'target', 'suppressed', '
 const SCAN_COLS = ['run_id', 'host', 'port', 'state', 'data'];
 const EVENT_COLS = ['eventid', 'timestamp', 'session', 'data'];
 const AUDIT_COLS = ['time', 'request_id', 'subject', 'source', 'method', 'path', 'route_id', 'verdict', 'rule_id',
-  'reason', 'status', 'duration_ms'];
+  'reason', 'status', 'duration_ms', 'host'];
 
 /**
  * PostgreSQL text cannot hold NUL (SQLSTATE 22021), yet attacker-controlled text (a request path, a denial
@@ -255,6 +255,7 @@ export class PgStore implements ReceiptStore {
     const params: unknown[] = [];
     const add = (sql: string, v: unknown): void => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
     if (q.subject !== undefined) add('subject = ?', q.subject);
+    if (q.host !== undefined) add('host = ?', q.host);
     if (q.verdict !== undefined) add('verdict = ?', q.verdict);
     if (q.routeId !== undefined) add('route_id = ?', q.routeId);
     if (q.ruleId !== undefined) add('rule_id = ?', q.ruleId);

@@ -42,8 +42,8 @@ export class SqliteStore implements Store {
       insertEvent: db.prepare(`INSERT INTO events (eventid, timestamp, session, data)
         VALUES (@eventid, @timestamp, @session, @data)`),
       insertAudit: db.prepare(`INSERT INTO guard_audit (time, request_id, subject, source, method, path, route_id,
-        verdict, rule_id, reason, status, duration_ms) VALUES (@time, @request_id, @subject, @source, @method, @path,
-        @route_id, @verdict, @rule_id, @reason, @status, @duration_ms)`),
+        verdict, rule_id, reason, status, duration_ms, host) VALUES (@time, @request_id, @subject, @source, @method, @path,
+        @route_id, @verdict, @rule_id, @reason, @status, @duration_ms, @host)`),
     };
   }
 
@@ -187,6 +187,7 @@ export class SqliteStore implements Store {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.subject !== undefined) { where.push('subject = ?'); params.push(q.subject); }
+    if (q.host !== undefined) { where.push('host = ?'); params.push(q.host); }
     if (q.verdict !== undefined) { where.push('verdict = ?'); params.push(q.verdict); }
     if (q.routeId !== undefined) { where.push('route_id = ?'); params.push(q.routeId); }
     if (q.ruleId !== undefined) { where.push('rule_id = ?'); params.push(q.ruleId); }
