@@ -8,6 +8,17 @@ export interface ObservedShellCommand {
   readonly source: string;
   readonly decoded: boolean;
   readonly chroot?: string;
+  /** Wrappers the split stepped over (`env`, `sudo`, `nohup`, ...) and the `K=V` words before or inside them. */
+  readonly wrappers?: readonly string[];
+  readonly assignments?: readonly string[];
+  /** Words as written (wrappers included). */
+  readonly rawArgv?: readonly string[];
+  /** Pipeline id (unique within one analysis), position in it and its length; how sh reached it. */
+  readonly pipeline?: number;
+  readonly stage?: number;
+  readonly pipelineLength?: number;
+  readonly origin?: string;
+  readonly redirects?: ReadonlyArray<{ readonly op: string; readonly target: string; readonly body?: string }>;
 }
 
 export interface ObservedIndicator {
@@ -31,7 +42,9 @@ export type Analyse = (input: DetectionInput) => TrapAnalysis;
 export const analyseWithCore: Analyse = (input) => {
   const a = analyse(input);
   return {
-    commands: a.commands.map((c) => ({ argv: c.argv, source: c.source, decoded: c.decoded === true, ...(c.chroot ? { chroot: c.chroot } : {}) })),
+    commands: a.commands.map((c) => ({ argv: c.argv, source: c.source, decoded: c.decoded === true, ...(c.chroot ? { chroot: c.chroot } : {}),
+      wrappers: c.wrappers, assignments: c.assignments, rawArgv: c.rawArgv,
+      pipeline: c.pipeline, stage: c.stage, pipelineLength: c.pipelineLength, origin: c.origin, redirects: c.redirects })),
     indicators: a.indicators.map((i) => ({ type: i.type, value: i.value, ...(i.location ? { location: i.location } : {}), ...(i.kind ? { kind: i.kind } : {}) })),
   };
 };

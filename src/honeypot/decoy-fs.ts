@@ -3,6 +3,7 @@
 import { pack } from 'tar-stream';
 import { keptUpload } from './kept-uploads.js';
 import type { EmuContainer } from './state.js';
+import { groupFile, passwdFile } from './users.js';
 
 export interface DecoyFile {
   readonly type: 'file' | 'directory' | 'symlink';
@@ -24,11 +25,15 @@ function baseFiles(c: EmuContainer): Map<string, DecoyFile> {
   const m = new Map<string, DecoyFile>();
   for (const d of DIRS) m.set(d, { type: 'directory', mode: d === '/tmp' || d === '/var/tmp' || d === '/dev/shm' ? 0o1777 : d === '/root' ? 0o700 : 0o755 });
   const text = (s: string, mode = 0o644): DecoyFile => ({ type: 'file', mode, content: Buffer.from(s) });
-  m.set('/etc/hostname', text(`${c.id.slice(0, 12)}\n`));
-  m.set('/etc/hosts', text(`127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n172.17.0.2\t${c.id.slice(0, 12)}\n`));
+  // The container's host name: `--hostname` when given, else the id's first 12 (what dockerd writes there).
+  const given: unknown = c.config?.Hostname;
+  const name = typeof given === 'string' && given !== '' ? given : c.id.slice(0, 12);
+  m.set('/etc/hostname', text(`${name}\n`));
+  m.set('/etc/hosts', text(`127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n172.17.0.2\t${name}\n`));
   m.set('/etc/resolv.conf', text('nameserver 10.0.0.2\nsearch ec2.internal\n'));
-  m.set('/etc/passwd', text('root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n'));
-  m.set('/etc/group', text('root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n'));
+  // The same users and groups the emulated processes resolve (`id`, `-u name`) and `cat` prints.
+  m.set('/etc/passwd', text(passwdFile()));
+  m.set('/etc/group', text(groupFile()));
   m.set('/etc/shadow', text('root:*:19579:0:99999:7:::\ndaemon:*:19579:0:99999:7:::\nnobody:*:19579:0:99999:7:::\n', 0o640));
   m.set('/etc/os-release', text(osRelease(c.image ?? '')));
   m.set('/bin/sh', { type: 'symlink', mode: 0o777, linkname: '/bin/busybox' });
@@ -83,6 +88,24 @@ export function lookupPath(c: EmuContainer, rawPath: string): { path: string; fi
   const path = joinPath('/', rawPath);
   const file = fileTable(c).get(path);
   return file ? { path, file } : undefined;
+}
+
+/** What a process reading `path` in the container gets: text, `null` for a directory, undefined when missing. */
+export function readDecoyFile(c: EmuContainer, rawPath: string): string | null | undefined {
+  let hit = lookupPath(c, rawPath);
+  if (hit?.file.type === 'symlink') hit = lookupPath(c, joinPath(hit.path.slice(0, hit.path.lastIndexOf('/')) || '/', hit.file.linkname ?? ''));
+  if (!hit) return undefined;
+  return hit.file.type === 'directory' ? null : bytesOf(hit.file).toString('utf8');
+}
+
+/** The names in a directory of the container (`ls`), sorted; undefined when it is missing or a file. */
+export function listDecoyDir(c: EmuContainer, rawPath: string): string[] | undefined {
+  const path = joinPath('/', rawPath);
+  const table = fileTable(c);
+  if (table.get(path)?.type !== 'directory') return undefined;
+  const prefix = path === '/' ? '/' : `${path}/`;
+  return [...table.keys()].filter((k) => k !== path && k.startsWith(prefix) && !k.slice(prefix.length).includes('/'))
+    .map((k) => k.slice(prefix.length)).sort();
 }
 
 const GO_DIR = 0x80000000;

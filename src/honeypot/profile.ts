@@ -67,13 +67,17 @@ export function buildProfile(cfg: TrapConfig): EngineProfile {
           IndexConfigs: { 'docker.io': { Name: 'docker.io', Mirrors: [], Secure: true, Official: true } }, Mirrors: null },
         NCPU: e.ncpu, MemTotal: e.memTotal, GenericResources: null, DockerRootDir: '/var/lib/docker', HttpProxy: '', HttpsProxy: '', NoProxy: '',
         Name: e.hostname, Labels: [], ExperimentalBuild: false, ServerVersion: e.version,
-        Runtimes: { 'io.containerd.runc.v2': { path: 'runc' }, runc: { path: 'runc' } }, DefaultRuntime: 'runc',
+        // 20.10 still lists containerd's v1 shim; 23.0 dropped it.
+        Runtimes: { 'io.containerd.runc.v2': { path: 'runc' }, ...(legacy ? { 'io.containerd.runtime.v1.linux': { path: 'runc' } } : {}), runc: { path: 'runc' } },
+        DefaultRuntime: 'runc',
         Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
         LiveRestoreEnabled: false, Isolation: '', InitBinary: 'docker-init',
-        ContainerdCommit: { ID: stableHex('containerd', 'commit').slice(0, 40), Expected: stableHex('containerd', 'commit').slice(0, 40) },
+        // The same commit /version shows for containerd.
+        ContainerdCommit: { ID: stableHex('containerd', facts.containerd).slice(0, 40), Expected: stableHex('containerd', facts.containerd).slice(0, 40) },
         RuncCommit: { ID: `v${facts.runc}-0-g${stableHex('runc', facts.runc).slice(0, 7)}`, Expected: `v${facts.runc}-0-g${stableHex('runc', facts.runc).slice(0, 7)}` },
         InitCommit: { ID: 'de40ad0', Expected: 'de40ad0' },
-        SecurityOptions: ['name=apparmor', 'name=seccomp,profile=builtin', 'name=cgroupns'],
+        // The built-in seccomp profile is called `default` by 20.10 and `builtin` since 23.0.
+        SecurityOptions: ['name=apparmor', `name=seccomp,profile=${legacy ? 'default' : 'builtin'}`, 'name=cgroupns'],
         Warnings: ['WARNING: API is accessible on http://0.0.0.0:2375 without encryption.\n         Access to the remote API is equivalent to root access on the host. Refer\n         to the \'Docker daemon attack surface\' section in the documentation for\n         more information: https://docs.docker.com/go/attack-surface/'],
       };
     },

@@ -11,6 +11,11 @@ export interface EmuImage {
   readonly ref: string;
   readonly created: number;
   readonly size: number;
+  /** Made here (commit, build, load): never pulled, so no registry digest; `ownLayer` when a commit had changes to keep. */
+  readonly local?: boolean;
+  readonly ownLayer?: boolean;
+  /** The Config a commit gave it (otherwise the image's canned one). */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 export interface EmuContainer {
@@ -33,11 +38,16 @@ export interface EmuContainer {
   finishedAt?: number;
   /** Whether the emulated process keeps running (servers, `tail -f`, `sleep infinity`). */
   readonly longRunning: boolean;
+  /** Networks attached after `network connect`/`disconnect` (name → id); unset means only the NetworkMode one. */
+  networks?: Map<string, string>;
+  /** `docker pause`d (a running container only; cleared when it exits). */
+  paused?: boolean;
   exitTimer?: ReturnType<typeof setTimeout>;
   /** Held `wait` requests; each returns true once answered (exit or removal, per its condition). */
   waiters: Array<(code: number, event: 'exit' | 'removed') => boolean>;
-  /** Inert output the emulated process "printed" (computed at start). */
+  /** Inert output the emulated process "printed" (computed at start), and what it wrote to stderr. */
   output: string;
+  errOutput?: string;
 }
 
 export interface EmuExec {
@@ -127,12 +137,12 @@ export class SessionState {
   }
 
   /** Add (or find) an image by reference; ids are stable per sensor and reference. */
-  addImage(ref: string, created: number, sizeMb?: number, id?: string): EmuImage {
+  addImage(ref: string, created: number, sizeMb?: number, id?: string, local = false, config?: Record<string, unknown>, ownLayer = false): EmuImage {
     const parsed = parseImageRef(ref);
     const key = isRefError(parsed) ? ref : parsed.familiar;
     const found = this.images.get(key);
     if (found) return found;
-    const img: EmuImage = { id: id ?? `sha256:${stableHex(this.cfg.sensor, 'image', key)}`, ref: key, created, size: imageSize(key, sizeMb) };
+    const img: EmuImage = { id: id ?? `sha256:${stableHex(this.cfg.sensor, 'image', key)}`, ref: key, created, size: imageSize(key, sizeMb), ...(local ? { local } : {}), ...(config ? { config } : {}), ...(ownLayer ? { ownLayer } : {}) };
     this.images.set(key, img);
     return img;
   }

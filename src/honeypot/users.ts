@@ -37,6 +37,11 @@ export function passwdFile(): string {
   return PASSWD.map(([n, u, g, home, shell]) => `${n}:x:${u}:${g}:${n}:${home}:${shell}\n`).join('');
 }
 
+/** The decoy /etc/group (each group without members). */
+export function groupFile(): string {
+  return GROUPS.map(([n, g]) => `${n}:x:${g}:\n`).join('');
+}
+
 const isId = (s: string): boolean => /^\d+$/.test(s);
 
 /**

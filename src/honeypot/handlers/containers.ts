@@ -6,6 +6,7 @@ import {
 } from '../../core/docker-api/index.js';
 import { apiLess } from '../config.js';
 import { platformRefusal } from './platform.js';
+import { attachedNetworks } from './resources.js';
 import { requestFilters } from '../list-filters.js';
 import { decodeErrorStatus, field, jsonSafe, strList, truthy, type Handler, type TrapContext } from '../context.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
@@ -140,7 +141,9 @@ export const containerCreate: Handler = (ctx) => {
     return;
   }
   const config: Record<string, unknown> = { ...body };
-  const c = state.createContainer({ name: clean, image: img, imageRef: image, config, hostConfig: host, cmd, entrypoint,
+  // Neither Cmd nor Entrypoint: the image's own CMD (every emulated image has `/bin/sh`), as container.Merge does.
+  const c = state.createContainer({ name: clean, image: img, imageRef: image, config, hostConfig: host,
+    cmd: cmd.length > 0 || entrypoint.length > 0 ? cmd : ['/bin/sh'], entrypoint,
     tty: base.tty, now: ctx.now() });
   emit('created', { container: c.id });
   state.dockerEvent('container', 'create', c.id, { image, name: c.name }, ctx.now());
@@ -187,7 +190,7 @@ export const containerList: Handler = (ctx) => {
   const rows = [...state.containers.values()]
     .filter(() => !tasksOnly)
     .filter((c) => all || statuses.length > 0 || exited.length > 0 || c.status === 'running')
-    .filter((c) => statuses.length === 0 || statuses.includes(c.status))
+    .filter((c) => statuses.length === 0 || statuses.includes(c.paused === true ? 'paused' : c.status))
     .filter((c) => exited.length === 0 || (c.status === 'exited' && exited.includes(c.exitCode)))
     .filter((c) => filterMatch(f, 'name', `/${c.name}`) || filterMatch(f, 'name', c.name))
     .filter((c) => filterValues(f, 'id').length === 0 || filterValues(f, 'id').some((i) => c.id.startsWith(i)))
@@ -204,7 +207,7 @@ export const containerList: Handler = (ctx) => {
 export const containerInspect: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
-  const view = inspectContainer(c, c.id.slice(0, 12));
+  const view = inspectContainer(c, apiLess(ctx.profile.apiVersion, '1.42'), attachedNetworks(ctx, c));
   ctx.res.json(200, truthy(ctx.query.size) ? { ...view, SizeRw: 0, SizeRootFs: ctx.session.state.findImage(c.image)?.size ?? 0 } : view);
 };
 
@@ -233,7 +236,8 @@ export function removeContainer(ctx: TrapContext, c: EmuContainer): void {
     c.exitCode = 137;
     c.finishedAt = ctx.now();
   }
-  ctx.session.state.containers.delete(c.id);
+  // The event first: it carries the container's labels (`docker events --filter label=` must see the destroy).
   ctx.session.state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());
+  ctx.session.state.containers.delete(c.id);
   for (const w of c.waiters.splice(0)) w(c.exitCode, 'removed');
 }

@@ -2,7 +2,7 @@
 // exec id, a hijacked stream with inert output, and exit code 0; every command is recorded and analysed.
 import { decodeBody, decodeExecCreate, decoderMessage, goAtoi, validDetachKeys } from '../../core/docker-api/index.js';
 import { field, jsonSafe, strList, type Handler } from '../context.js';
-import { encodeOutput, STDOUT } from '../frames.js';
+import { encodeOutput, STDERR, STDOUT } from '../frames.js';
 import { recordAnalysis } from '../recorder.js';
 import { badContentType, lookupContainer } from './containers.js';
 import { boundHijack, captureStdin, processOf, stdinOutput, streamType } from './lifecycle.js';
@@ -30,6 +30,11 @@ export const execCreate: Handler = (ctx) => {
   if (c.status !== 'running') {
     ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'not_running' });
     ctx.res.error(409, `Container ${c.id} is not running`);
+    return;
+  }
+  if (c.paused === true) {
+    ctx.session.log.emit('trap.exec.create_attempted', { ...payload, outcome: 'paused' });
+    ctx.res.error(409, `Container ${ctx.params.id ?? c.name} is paused, unpause the container before exec`);
     return;
   }
   const detachKeys = typeof field(body, 'DetachKeys') === 'string' ? (field(body, 'DetachKeys') as string) : '';
@@ -74,7 +79,7 @@ export const execStart: Handler = (ctx) => {
   const c = ctx.session.state.containers.get(e.containerId);
   const proc = c ? processOf(c, e) : undefined;
   const commands = ctx.analyse({ execCmds: [e.cmd] }).commands;
-  const run = c ? stdinOutput(ctx, c, commands, e) : { stdout: '', exitCode: 0 };
+  const run = c ? stdinOutput(ctx, c, commands, e, false) : { stdout: '', stderr: '', exitCode: 0 };
   e.running = true;
   e.pid = ctx.session.state.pid();
   if (c) ctx.session.state.dockerEvent('container', `exec_start: ${e.cmd.join(' ')}`, c.id, { execID: e.id, image: c.image, name: c.name }, ctx.now());
@@ -104,24 +109,41 @@ export const execStart: Handler = (ctx) => {
   const tty = field(body, 'Tty') === true || e.tty;
   const stream = ctx.res.hijack(streamType(ctx, tty), true);
   boundHijack(stream);
-  if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, run.stdout));
+  // The process prints only once runc started it, never in the segment that carries the 101 headers: clients that
+  // read those headers through a buffered reader and then the raw socket (docker-py) would lose the output.
+  const printed = new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      if (e.attachStdout && !stream.closed) stream.write(encodeOutput(tty, STDOUT, run.stdout));
+      if (e.attachStderr && !stream.closed) stream.write(encodeOutput(tty, STDERR, run.stderr));
+      resolve();
+    }, PROCESS_START_MS);
+    t.unref?.();
+  });
   // A short, plausible run time; with stdin attached the "process" reads it to EOF, answers, then exits.
   if (e.attachStdin) {
     captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id }, (cmds) => {
-      const script = c ? stdinOutput(ctx, c, cmds, e) : { stdout: '', exitCode: 0 };
+      const script = c ? stdinOutput(ctx, c, cmds, e) : { stdout: '', stderr: '', exitCode: 0 };
       exitCode = script.exitCode;
-      if (e.attachStdout) stream.write(encodeOutput(tty, STDOUT, script.stdout));
+      void printed.then(() => {
+        if (e.attachStdout && !stream.closed) stream.write(encodeOutput(tty, STDOUT, script.stdout));
+        if (e.attachStderr && !stream.closed) stream.write(encodeOutput(tty, STDERR, script.stderr));
+      });
     });
-    stream.onInputEnd(() => setTimeout(() => { finish(); stream.end(); }, 50).unref?.());
+    stream.onInputEnd(() => void printed.then(() => setTimeout(() => { finish(); stream.end(); }, 50).unref?.()));
     stream.onClose(finish);
     const t = setTimeout(() => { finish(); stream.end(); }, Math.max(ctx.cfg.timing.runMs, 200) * 4);
     t.unref?.();
     stream.onClose(() => clearTimeout(t));
     return;
   }
-  const t = setTimeout(() => { finish(); stream.end(); }, Math.min(ctx.cfg.timing.runMs, 300));
-  t.unref?.();
+  void printed.then(() => {
+    const t = setTimeout(() => { finish(); stream.end(); }, Math.max(0, Math.min(ctx.cfg.timing.runMs, 300) - PROCESS_START_MS));
+    t.unref?.();
+  });
 };
+
+/** How long after the hijack the exec'd process "starts" and prints. */
+const PROCESS_START_MS = 30;
 
 export const execInspect: Handler = (ctx) => {
   const id = ctx.params.id ?? '';

@@ -180,7 +180,9 @@ export const imageDelete: Handler = (ctx) => {
   }
   ctx.session.state.dockerEvent('image', 'delete', img.id, { name: img.ref }, ctx.now());
   const repo = img.ref.replace(/:[^:/]+$/, '');
-  ctx.res.json(200, [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);
+  // A pulled image also loses its repo digest; one made here (commit, build, load) has none, and its own layer goes too.
+  ctx.res.json(200, img.local ? [{ Untagged: img.ref }, { Deleted: img.id }, ...(img.ownLayer ? [{ Deleted: `sha256:${stableHex('own-layer', img.id)}` }] : [])]
+    : [{ Untagged: img.ref }, { Untagged: `${repo}@sha256:${stableHex('digest', img.ref)}` }, { Deleted: img.id }]);
 };
 
 /**

@@ -3,7 +3,8 @@
 import { parseSignal, parseUnixTimestamp, validDetachKeys, validSignalForPlatform } from '../../core/docker-api/index.js';
 import { apiLess } from '../config.js';
 import { boolOr, truthy, type Handler, type TrapContext } from '../context.js';
-import { encodeOutput, STDOUT } from '../frames.js';
+import { encodeOutput, STDERR, STDOUT } from '../frames.js';
+import { listDecoyDir, readDecoyFile } from '../decoy-fs.js';
 import type { HijackedStream, StreamWriter } from '../http/responder.js';
 import { emulate, type ProcessView } from '../output.js';
 import { emulateTop } from '../ps.js';
@@ -32,6 +33,7 @@ export function exitContainer(ctx: TrapContext, c: EmuContainer, code: number): 
   if (c.status !== 'running') return;
   if (c.exitTimer) clearTimeout(c.exitTimer);
   c.status = 'exited';
+  c.paused = false;
   c.exitCode = code;
   c.finishedAt = ctx.now();
   c.pid = 0;
@@ -40,6 +42,13 @@ export function exitContainer(ctx: TrapContext, c: EmuContainer, code: number): 
   attachments(c).clear();
   c.waiters = c.waiters.filter((w) => !w(code, 'exit'));
   if (c.hostConfig.AutoRemove === true && ctx.session.state.containers.has(c.id)) removeContainer(ctx, c);
+}
+
+/** Where the host's files show inside the container: the destinations of its bind mounts. */
+function hostMounts(c: EmuContainer): string[] {
+  const binds = Array.isArray(c.hostConfig.Binds) ? c.hostConfig.Binds.filter((b): b is string => typeof b === 'string' && b.startsWith('/')) : [];
+  const mounts = Array.isArray(c.hostConfig.Mounts) ? (c.hostConfig.Mounts as Array<{ Type?: unknown; Target?: unknown }>) : [];
+  return [...binds.map((b) => b.split(':')[1] ?? ''), ...mounts.filter((m) => m.Type === 'bind').map((m) => String(m.Target ?? ''))].filter((d) => d !== '');
 }
 
 const IMAGE_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -59,6 +68,8 @@ export function processOf(c: EmuContainer, e?: EmuExec): { ok: true; view: Proce
   return { ok: true, view: {
     hostname: str(c.config.Hostname) || c.id.slice(0, 12), user: user.user,
     workdir: e?.workingDir || str(c.config.WorkingDir) || '/', env: [IMAGE_PATH, ...strings(c.config.Env), ...(e?.env ?? [])],
+    tty: e ? e.tty : c.tty,
+    fs: { read: (p) => readDecoyFile(c, p), list: (p) => listDecoyDir(c, p), hostMounts: hostMounts(c) },
   } };
 }
 
@@ -81,7 +92,11 @@ function startProcess(ctx: TrapContext, c: EmuContainer): { status: 404 | 500; m
   const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
   const run = emulate(commands, ctx.cfg, proc.view);
   c.output = run.stdout;
-  for (const a of attachments(c)) a.stream.write(a.plain ? Buffer.from(c.output) : encodeOutput(a.tty, STDOUT, c.output));
+  c.errOutput = run.stderr;
+  for (const a of attachments(c)) {
+    a.stream.write(a.plain ? Buffer.from(c.output) : encodeOutput(a.tty, STDOUT, c.output));
+    if (run.stderr) a.stream.write(a.plain ? Buffer.from(run.stderr) : encodeOutput(a.tty, STDERR, run.stderr));
+  }
   if (!c.longRunning && !c.decoy) {
     c.exitTimer = setTimeout(() => exitContainer(ctx, c, run.exitCode), ctx.cfg.timing.runMs);
     c.exitTimer.unref?.();
@@ -98,9 +113,9 @@ function startFailed(ctx: TrapContext, c: EmuContainer): void {
 }
 
 /** What a script sent on stdin prints in the container's (or exec's) process. */
-export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec): ShellRunLike {
+export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec, script = true): ShellRunLike {
   const proc = processOf(c, e);
-  return proc.ok ? emulate(commands, ctx.cfg, proc.view) : { stdout: '', exitCode: 126 };
+  return proc.ok ? emulate(commands, ctx.cfg, proc.view, script) : { stdout: '', stderr: '', exitCode: 126 };
 }
 type ShellRunLike = ReturnType<typeof emulate>;
 
@@ -211,6 +226,7 @@ export const containerAttach: Handler = (ctx) => {
     });
   }
   if (truthy(ctx.query.logs) && c.output) stream.write(encodeOutput(c.tty, STDOUT, c.output));
+  if (truthy(ctx.query.logs) && c.errOutput) stream.write(encodeOutput(c.tty, STDERR, c.errOutput));
   if (c.status === 'exited') {
     stream.end();
     return;
@@ -244,10 +260,14 @@ export const containerLogs: Handler = (ctx) => {
     }
   }
   const stamp = truthy(ctx.query.timestamps);
-  const text = stamp ? c.output.split('\n').filter(Boolean).map((l) => `${new Date(c.startedAt ?? ctx.now()).toISOString()} ${l}\n`).join('') : c.output;
+  // jsonmessage.RFC3339NanoFixed: always nine fraction digits, each line a little later than the one before.
+  const at = (i: number): string => new Date(c.startedAt ?? ctx.now()).toISOString().replace(/Z$/, `${String(Math.min(104_518 + i * 36_611, 999_999))}Z`);
+  const stamped = (out: string): string => (stamp ? out.split('\n').filter(Boolean).map((l, i) => `${at(i)} ${l}\n`).join('') : out);
+  const text = stamped(c.output);
   // 20.10 (API 1.41) flushes the headers with no Content-Type at all; 23.0+ labels the stream.
   const stream = ctx.res.stream(200, apiLess(ctx.profile.apiVersion, '1.42') ? '' : streamType(ctx, c.tty));
   if (truthy(ctx.query.stdout)) stream.write(encodeOutput(c.tty, STDOUT, text));
+  if (truthy(ctx.query.stderr) && c.errOutput) stream.write(encodeOutput(c.tty, STDERR, stamped(c.errOutput)));
   if (truthy(ctx.query.follow) && c.status === 'running') {
     boundHijack(stream);
     const waiter = (): boolean => { stream.end(); return true; };

@@ -4,6 +4,7 @@ import {
   checkForJson, commitChangesError, containerNameError, decodeBody, decodeContainerCreate, decoderMessage, dockerTimestampMs,
   filterValues, goAtoi, isValidTag, labelsMatch,
 } from '../../core/docker-api/index.js';
+import { committedConfig } from '../commit-config.js';
 import { field, jsonBody, jsonSafe, strList, type Handler, type TrapContext } from '../context.js';
 import { uploadedPaths } from '../decoy-fs.js';
 import { isRefError, parseImageRef } from '../image-ref.js';
@@ -14,7 +15,6 @@ import type { EmuContainer } from '../state.js';
 import { lookupContainer } from './containers.js';
 import { imageNotFound } from './images.js';
 
-const PAUSED = new WeakSet<EmuContainer>();
 
 export const containerRename: Handler = (ctx) => {
   const raw = ctx.query.name ?? '';
@@ -50,7 +50,7 @@ export const containerPause: Handler = (ctx) => {
   const c = lookupContainer(ctx);
   if (!c) return;
   const pausing = ctx.routeId === 'container.pause';
-  if (!pausing && !PAUSED.has(c)) {
+  if (!pausing && c.paused !== true) {
     // unpause checks "paused" first: a stopped container is "not paused" (untyped, 500).
     ctx.res.error(500, `Container ${c.id} is not paused`);
     return;
@@ -59,13 +59,12 @@ export const containerPause: Handler = (ctx) => {
     ctx.res.error(409, `Container ${c.id} is not running`);
     return;
   }
-  if (pausing === PAUSED.has(c)) {
+  if (pausing === (c.paused === true)) {
     // dockerd's own inconsistency: "already paused" is a conflict, "not paused" an untyped (500) error.
     ctx.res.error(pausing ? 409 : 500, pausing ? `Container ${c.id} is already paused` : `Container ${c.id} is not paused`);
     return;
   }
-  if (pausing) PAUSED.add(c);
-  else PAUSED.delete(c);
+  c.paused = pausing;
   ctx.session.state.dockerEvent('container', pausing ? 'pause' : 'unpause', c.id, { image: c.image, name: c.name }, ctx.now());
   ctx.res.empty(204);
 };
@@ -124,7 +123,7 @@ export const containerCommit: Handler = (ctx) => {
       ctx.res.error(500, parsed.error);
       return;
     }
-    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(parsed.familiar, ctx.now(), undefined, id);
+    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(parsed.familiar, ctx.now(), undefined, id, true, committedConfig(c, changes), uploadedPaths(c).length > 0);
   }
   ctx.session.state.dockerEvent('container', 'commit', c.id, { comment: ctx.query.comment ?? '', image: c.image, name: c.name }, ctx.now());
   ctx.res.json(201, { Id: id });
@@ -248,8 +247,8 @@ export const prune: Handler = (ctx) => {
     const gone = [...state.containers.values()].filter((c) => c.status !== 'running' && labelsMatch(filterValues(f, 'label'), labels(c))
       && (without.length === 0 || !labelsMatch(without, labels(c))) && (before === undefined || c.created < before));
     for (const c of gone) {
-      state.containers.delete(c.id);
       state.dockerEvent('container', 'destroy', c.id, { image: c.image, name: c.name }, ctx.now());
+      state.containers.delete(c.id);
     }
     state.dockerEvent('container', 'prune', '', { reclaimed: '0' }, ctx.now());
     ctx.res.json(200, { ContainersDeleted: gone.length > 0 ? gone.map((c) => c.id) : null, SpaceReclaimed: 0 });

@@ -9,6 +9,7 @@ import { badContentType } from './containers.js';
 import { findForVerb } from './objects.js';
 import { requestFilters } from '../list-filters.js';
 import { stableHex } from '../ids.js';
+import type { EmuContainer } from '../state.js';
 
 const VOLUMES = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
@@ -226,8 +227,39 @@ export const networkAttach: Handler = (ctx) => {
   const net = ctx.params.id ?? '';
   if (net === 'host' && connect) ctx.res.error(400, 'container cannot be disconnected from host network or connected to host network');
   else if (net === 'host') ctx.res.error(500, `container ${c.id} is not connected to the network host`);
+  else if (c.status === 'running') attachRunning(ctx, c, net, connect);
+  // A container that does not run only has its settings noted: dockerd 20.10 checks nothing then.
   else ctx.res.empty(200);
 };
+
+/** libnetwork's answers for a running container: the network must exist, an endpoint is one per network, none is private. */
+function attachRunning(ctx: Parameters<Handler>[0], c: EmuContainer, ref: string, connect: boolean): void {
+  const n = findNetwork(ctx, ref).net;
+  if (!n) {
+    ctx.res.error(404, `network ${ref} not found`);
+    return;
+  }
+  const attached = attachedNetworks(ctx, c);
+  if (connect && attached.has(n.Name)) ctx.res.error(403, `endpoint with name ${c.name} already exists in network ${n.Name}`);
+  else if (connect && (attached.has('none') || [...attached.keys()].some((k) => k.startsWith('container:')))) {
+    ctx.res.error(400, 'container cannot be connected to multiple networks with one of the networks in private (none) mode');
+  } else if (!connect && !attached.has(n.Name)) ctx.res.error(500, `container ${c.id} is not connected to network ${n.Name}`);
+  else {
+    if (connect) attached.set(n.Name, n.Id);
+    else attached.delete(n.Name);
+    ctx.session.state.dockerEvent('network', connect ? 'connect' : 'disconnect', n.Id, { container: c.id, name: n.Name, type: String(n.Driver) }, ctx.now());
+    ctx.res.empty(200);
+  }
+}
+
+/** The networks a container is on (its NetworkMode's until connect/disconnect changes them). */
+export function attachedNetworks(ctx: Parameters<Handler>[0], c: EmuContainer): Map<string, string> {
+  if (!c.networks) {
+    const mode = typeof c.hostConfig.NetworkMode === 'string' && c.hostConfig.NetworkMode !== '' && c.hostConfig.NetworkMode !== 'default' ? c.hostConfig.NetworkMode : 'bridge';
+    c.networks = new Map([[mode, findNetwork(ctx, mode).net?.Id ?? stableHex('net', mode)]]);
+  }
+  return c.networks;
+}
 
 /** `DELETE /networks/{id}`: the predefined networks cannot go (403); the session's own are removed. */
 export const networkDelete: Handler = (ctx) => {

@@ -108,7 +108,7 @@ export const imageLoad: Handler = async (ctx) => {
   for (const t of tags) {
     const r = parseImageRef(t);
     if (isRefError(r)) continue;
-    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(r.familiar, ctx.now());
+    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(r.familiar, ctx.now(), undefined, undefined, true);
     ctx.session.state.dockerEvent('image', 'load', r.familiar, { name: r.familiar }, ctx.now());
     stream.write(`${JSON.stringify({ stream: `Loaded image: ${r.familiar}\n` })}\n`);
   }
@@ -190,7 +190,7 @@ export const build: Handler = async (ctx) => {
   for (const t of tags) {
     const r = parseImageRef(t);
     if (isRefError(r)) continue;
-    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(r.familiar, ctx.now(), undefined, id);
+    if (ctx.session.state.images.size < ctx.cfg.limits.maxObjectsPerSession) ctx.session.state.addImage(r.familiar, ctx.now(), undefined, id, true);
     line(`Successfully tagged ${r.familiar}\n`);
   }
   stream.end();

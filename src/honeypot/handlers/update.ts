@@ -24,11 +24,32 @@ export const containerUpdate: Handler = (ctx) => {
     ctx.res.error(400, r.error.message);
     return;
   }
-  const memory = Number((r.value as { Memory?: number | bigint } | undefined)?.Memory ?? 0);
+  const value = (r.value ?? {}) as Record<string, unknown>;
+  const memory = Number((value.Memory as number | bigint | undefined) ?? 0);
   if (memory !== 0 && memory < MIN_MEMORY) {
     ctx.res.error(400, 'Minimum memory limit allowed is 6MB');
     return;
   }
+  // container.UpdateContainer: a memory limit above the swap limit already set needs a new swap limit with it.
+  const swapNow = Number(c.hostConfig.MemorySwap ?? 0);
+  if (memory !== 0 && memory > swapNow && Number((value.MemorySwap as number | bigint | undefined) ?? 0) === 0) {
+    ctx.res.error(409, `Cannot update container ${c.id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time`);
+    return;
+  }
+  // daemon/update.go: a restart policy is changed only when one is named, never on an AutoRemove container.
+  const policy = value.RestartPolicy as { Name?: string; MaximumRetryCount?: number | bigint } | undefined;
+  const name = policy?.Name ?? '';
+  if (name !== '' && name !== 'no' && c.hostConfig.AutoRemove === true) {
+    ctx.res.error(409, `Cannot update container ${c.id}: Restart policy cannot be updated because AutoRemove is enabled for the container`);
+    return;
+  }
+  // The new limits read back in inspect (zero means "unchanged", as dockerd's update merges them).
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'RestartPolicy' || v === undefined || v === null) continue;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (n !== 0 && n !== '' && !(Array.isArray(n) && n.length === 0)) c.hostConfig[k] = n;
+  }
+  if (name !== '') c.hostConfig.RestartPolicy = { Name: name, MaximumRetryCount: Number(policy?.MaximumRetryCount ?? 0) };
   ctx.res.json(200, { Warnings: null });
 };
 
