@@ -5,21 +5,11 @@
 import type { TrapConfig } from './config.js';
 import { catFile, grep, idLine, joinLines, lineList, resolvePath } from './shell-text.js';
 import type { ProcessUser } from './users.js';
+import type { ObservedShellCommand } from './analysis.js';
 
-export interface ObservedCommand {
-  readonly argv: readonly string[];
-  /** Wrappers the split stepped over; a bare `env` is the wrapper `env` with nothing after it. */
-  readonly wrappers?: readonly string[];
-  readonly assignments?: readonly string[];
-  readonly rawArgv?: readonly string[];
-  /** Root of an enclosing `chroot DIR`: the command sees the decoy host's files. */
-  readonly chroot?: string;
-  readonly pipeline?: number;
-  readonly stage?: number;
-  readonly pipelineLength?: number;
-  readonly origin?: string;
-  readonly redirects?: ReadonlyArray<{ readonly op: string; readonly target: string; readonly body?: string }>;
-}
+/** What the emulation reads of a command the analysis split out (analysis.ts documents each field). */
+export type ObservedCommand = Pick<ObservedShellCommand, 'argv' | 'wrappers' | 'assignments' | 'rawArgv' | 'chroot' | 'pipeline' | 'stage'
+  | 'pipelineLength' | 'origin' | 'redirects'>;
 
 /** `> f`, `>> f`, `1> f`, `&> f`, `>&2`: the command's stdout does not reach the terminal (`2>&1` keeps it). */
 function stdoutRedirected(c: ObservedCommand): boolean {
