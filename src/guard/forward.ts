@@ -35,7 +35,11 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
   let collected: Buffer[] = [];
   let collectedBytes = 0;
   let listHeaders: Record<string, string | string[]> = {};
+  let finished = false;
+  // One completion record per request, whichever way it ends (answered, engine failed, client gone).
   const finish = (): void => {
+    if (finished) return;
+    finished = true;
     rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
     rt.audit.write(auditEntry(rt, ctx, method, req.url ?? '', decision, 'completed', status), false)
       .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
@@ -109,14 +113,23 @@ export function forward(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessag
         rt.metrics.upstreamErrors++;
         rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
         sendDenial(res, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502, true);
+        status = 502;
       } else res.destroy();
+      finish();
     },
   };
   rt.upstream.dispatch({
     origin: 'http://docker', method: method as Dispatcher.HttpMethod, path, headers,
     body: body ?? (streamBody ? coalesced(req) : null),
   }, handler);
-  return { abort: () => { gone = true; controller?.abort(new Error('client went away')); } };
+  return {
+    abort: () => {
+      gone = true;
+      controller?.abort(new Error('client went away'));
+      if (!res.headersSent) status = 0; // no answer went out: the client left first
+      finish();
+    },
+  };
 }
 
 

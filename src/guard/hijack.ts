@@ -91,7 +91,10 @@ function tunnel(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, socke
   path: string, body: Buffer, extra: Buffer): void {
   const headers = { ...forwardHeaders(req.headers), connection: 'Upgrade', upgrade: 'tcp', 'content-length': String(body.length) };
   const upReq = httpRequest({ ...rt.upstream.options(true), method: req.method, path, headers });
+  let recorded = false;
   const done = (status: number): void => {
+    if (recorded) return;
+    recorded = true;
     rt.metrics.record(ctx.routeId, 'allow', (performance.now() - ctx.started) / 1000);
     rt.audit.write(auditEntry(rt, ctx, req.method ?? '', req.url ?? '', decision, 'completed', status), false)
       .catch((err: Error) => rt.log(`audit write failed: ${err.message}`));
@@ -137,6 +140,7 @@ function tunnel(rt: GuardRuntime, ctx: GuardContext, req: IncomingMessage, socke
     rt.metrics.upstreamErrors++;
     rt.events.emit('guard.upstream.failed', { request: ctx.id, route: ctx.routeId, error: err.message });
     socketDenial(socket, deny('upstream', `the Docker engine behind the guard is unreachable: ${err.message}`), 502);
+    done(502);
   });
   upReq.end(body);
 }

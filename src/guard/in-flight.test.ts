@@ -48,4 +48,18 @@ describe('InFlight', () => {
     expect(started).toEqual(['a']);
     expect(f.pending(s)).toBe(0);
   });
+  it('never starts a request parsed after an answer that closed the connection had already finished', () => {
+    // The bytes behind a closing answer can reach the parser after that answer is out (split packets, a loaded
+    // machine): the queue is empty then, yet the request must not run (Go would never read it).
+    const f = new InFlight();
+    const s = sock();
+    const a = res(), b = res();
+    const started: string[] = [];
+    f.begin(s, a, () => started.push('a'));
+    s.writable = false;
+    a.emit('finish');
+    f.begin(s, b, () => started.push('b'));
+    expect(started).toEqual(['a']);
+    expect(f.pending(s)).toBe(0);
+  });
 });

@@ -20,6 +20,9 @@ export class InFlight {
    * owed on the socket, else when the answer before it has finished; never once the connection has closed.
    */
   begin(socket: Socket, res: ServerResponse, start: () => void): void {
+    // Parsed after an answer that closed the connection had already gone out (the bytes came in a later packet):
+    // Go would never have read it, so it is dropped like the ones queued behind that answer.
+    if (!socket.writable || socket.destroyed) return;
     let q = this.queues.get(socket);
     if (!q) {
       const fresh: Entry[] = [];

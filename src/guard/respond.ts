@@ -7,10 +7,13 @@ import type { AuditEntry } from './audit.js';
 import { denialMessage } from './judge.js';
 import type { GuardContext, GuardRuntime } from './runtime.js';
 
+/** The audit subject of a request no identity was proved for (failed token, no certificate, unparsed headers). */
+export const ANONYMOUS = 'anonymous';
+
 export function auditEntry(rt: GuardRuntime, ctx: GuardContext, method: string, path: string, d: Decision,
   phase: AuditEntry['phase'], status?: number): AuditEntry {
   return {
-    time: rt.now().toISOString(), requestId: ctx.id, subject: ctx.subject?.id ?? '-', source: ctx.source, method,
+    time: rt.now().toISOString(), requestId: ctx.id, subject: ctx.subject?.id ?? ANONYMOUS, source: ctx.source, method,
     path: path.slice(0, 2048), routeId: ctx.routeId, verdict: d.effect, ruleId: d.ruleId, reason: d.reason.slice(0, 500),
     phase, ...(d.field ? { field: d.field } : {}),
     ...(status !== undefined ? { status, durationMs: Math.round((performance.now() - ctx.started) * 1000) / 1000 } : {}),

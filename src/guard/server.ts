@@ -21,6 +21,7 @@ import { socketDenial } from './respond.js';
 import { defaultIds, type GuardRuntime } from './runtime.js';
 import { TokenVerifier } from './tokens.js';
 import { createUpstream } from './upstream.js';
+import { earlyContext, HEADER_OVERFLOW, recordEarly } from './early.js';
 
 export interface GuardOptions {
   readonly configPath: string;
@@ -90,29 +91,58 @@ function makeServer(rt: GuardRuntime, l: ListenerConfig, sockets: Set<Socket>): 
   // A pipelined upgrade waits for the answers owed before it (its 101, tunnel or denial must not overtake them).
   // After 'upgrade' Node leaves the socket unread (readableFlowing null), so nothing is lost while it waits.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    inFlight.afterAll(socket, () => { socket.setTimeout(0); void handleUpgrade(rt, l, req, socket, head); });
+    inFlight.afterAll(socket, () => {
+      // Parsed after an answer that closed the connection: Go would never read it, so it is never acted on.
+      if (!socket.writable || socket.destroyed) { socket.destroy(); return; }
+      socket.setTimeout(0);
+      void handleUpgrade(rt, l, req, socket, head);
+    });
   });
-  // CONNECT (a proxy tunnel) is no Docker API request: refused, after any earlier answers.
-  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+  // CONNECT (a proxy tunnel) is no Docker API request: refused, after any earlier answers, and audited.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
     socket.on('error', () => socket.destroy());
-    inFlight.afterAll(socket, () => socketDenial(socket, deny('request.method', 'CONNECT is not served by the guard', 'method'), 405));
-    rt.events.emit('guard.request.denied', { rule: 'request.method', reason: 'CONNECT', status: 405 });
+    const d = { routeId: '-', method: req.method ?? 'CONNECT', path: req.url ?? '-', rule: 'request.method', reason: 'CONNECT is not served by the guard', field: 'method', status: 405 };
+    const answered = recordEarly(rt, earlyContext(rt, l, socket, '-', req.headers), socket, d);
+    inFlight.afterAll(socket, () => { socketDenial(socket, deny(d.rule, d.reason, d.field), d.status); answered(); });
   });
   const failed = new WeakSet<Socket>();
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
-    // Node's parser refused the request (bad framing, obs-fold, CL+TE): answer 400 as dockerd's Go server would,
-    // but only after the answers owed for the requests before it (never over or ahead of them), and only once
-    // (the parser reports every later chunk again). Bytes after a request that asked to close are not a request
-    // at all: Go stops reading there, so the connection just closes after the owed answers.
+    // Node's parser refused the request (bad framing, obs-fold, CL+TE, headers too large): answer as dockerd's Go
+    // server would (400, or 431 for headers), but only after the answers owed for the requests before it (never
+    // over or ahead of them), and only once (the parser reports every later chunk again). Bytes after a request
+    // that asked to close are not a request at all: Go stops reading there, so the connection just closes after
+    // the owed answers. Socket errors (a reset) are no request either. Every refusal gets one audit record.
     if (failed.has(socket)) return;
     failed.add(socket);
-    const afterClose = err.code === 'HPE_CLOSED_CONNECTION';
+    const code = err.code ?? '';
+    const timeout = code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    if (!code.startsWith('HPE_') && !timeout) { socket.destroy(); return; }
+    if (code === 'HPE_CLOSED_CONNECTION') { inFlight.afterAll(socket, () => socket.end()); return; }
+    const overflow = code === HEADER_OVERFLOW;
+    const d = timeout
+      ? { rule: 'request.timeout', reason: 'the request headers did not arrive in time', status: 408, text: 'Request Timeout' }
+      : overflow
+        ? { rule: 'request.header_limit', reason: 'request headers larger than the guard accepts', status: 431, text: 'Request Header Fields Too Large' }
+        : { rule: 'request.framing', reason: `malformed HTTP request (${code})`, status: 400, text: 'Bad Request' };
+    const answered = recordEarly(rt, earlyContext(rt, l, socket, 'request.malformed'), socket,
+      { routeId: 'request.malformed', method: '-', path: '-', rule: d.rule, reason: d.reason, field: 'headers', status: d.status });
     inFlight.afterAll(socket, () => {
-      if (afterClose) socket.end();
-      else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"portcullis: denied by rule request.framing: malformed HTTP request"}\n');
-      else socket.destroy();
+      if (socket.writable) {
+        const body = `{"message":"portcullis: denied by rule ${d.rule}: ${d.reason}"}\n`;
+        socket.end(`HTTP/1.1 ${d.status} ${d.text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      } else socket.destroy();
+      answered();
     });
-    if (!afterClose) rt.events.emit('guard.request.denied', { rule: 'request.framing', reason: err.code ?? err.message, status: 400 });
+  });
+  // A TLS client that fails the handshake (no or a foreign certificate on mTLS, plain HTTP or garbage on a TLS
+  // port) is refused by the TLS layer: audited too. A connection closed before any handshake byte is not.
+  server.on('tlsClientError', (err: Error & { code?: string }, socket: Socket) => {
+    const code = err.code ?? '';
+    if (!code.startsWith('ERR_SSL')) return;
+    const ctx = earlyContext(rt, l, socket, 'connection.tls');
+    rt.metrics.authFailures++;
+    rt.events.emit('guard.auth.failed', { request: ctx.id, source: ctx.source, reason: `TLS handshake refused: ${code}` });
+    recordEarly(rt, ctx, socket, { routeId: 'connection.tls', method: '-', path: '-', rule: 'auth.tls', reason: `TLS handshake refused: ${err.message}`.slice(0, 300), field: 'tls', status: 0 })();
   });
   return server;
 }
