@@ -1,9 +1,11 @@
 // Collects the engine part of the audit over the Docker API: /version, /info and the full inspect of every
-// container, stopped ones included (all=1), plus the host identity of bind sources to spot a renamed socket.
+// container, stopped ones included (all=1), image HEALTHCHECKs and running containers' processes (collect-cis.ts),
+// plus the host identity of bind sources to spot a renamed socket.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { bindsOf, volumesByName, type BindSourceFact, type EngineFacts, type Inspect } from '../core/checks/index.js';
 import { EngineClient, resolveDockerHost, type EngineEndpoint } from '../core/engine/index.js';
 import { PortcullisError } from '../core/errors/index.js';
+import { collectImages, collectTop } from './collect-cis.js';
 import { toStat } from './root-fs.js';
 
 export interface EngineTarget {
@@ -68,7 +70,10 @@ export async function collectEngine(t: EngineTarget, notes: string[]): Promise<E
     } catch (err) {
       notes.push(`volumes could not be listed (bind-backed named volumes are not checked): ${reason(err)}`);
     }
-    return { endpoint: endpoint.display, version, info, containers, ...(volumes ? { volumes } : {}) };
+    // For the CIS checks: image HEALTHCHECKs and the processes of running containers (sshd).
+    const images = await collectImages(client, containers, notes);
+    const top = await collectTop(client, containers, notes);
+    return { endpoint: endpoint.display, version, info, containers, ...(volumes ? { volumes } : {}), images, top };
   } catch (err) {
     if (t.explicit) {
       throw err instanceof PortcullisError ? err

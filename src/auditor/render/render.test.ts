@@ -77,6 +77,18 @@ describe('audit renderers', () => {
     expect(lines.length).toBeLessThan(40);
   });
 
+  it('table: fixes that name each container give way to the rule\'s own fix in the per-rule roll-up', () => {
+    const f = (name: string): Finding => ({ ruleId: 'PCL-CFG-037', severity: 'low', title: 'Container runs as root', target: `container ${name} (${name}0000)`,
+      message: 'root', remediation: `Recreate ${name} with --user 1000:1000.`, evidence: [] });
+    const rules = [{ id: 'PCL-CFG-037', severity: 'low' as const, title: 'Container runs as root', description: 'd', remediation: 'Add USER <uid> to the image.' }];
+    const two = renderAudit('table', { ...report, findings: [f('a'), f('b')], rules, notes: [] }, { ...summary, exposures: 0, routes: [] }).split('\n');
+    expect(two).toContain('   PCL-CFG-037: Add USER <uid> to the image. (2 containers; each finding names its own change)');
+    expect(two.some((l) => l.includes('Recreate a with'))).toBe(false);
+    // A single container keeps its own, exact fix.
+    const one = renderAudit('table', { ...report, findings: [f('a')], rules, notes: [] }, { ...summary, exposures: 0, routes: [] }).split('\n');
+    expect(one).toContain('   PCL-CFG-037: Recreate a with --user 1000:1000.');
+  });
+
   it('--min-severity: output keeps the findings at or above it; the summary keeps full counts and says what is hidden', () => {
     const shown = filterBySeverity({ report, summary }, 'high');
     expect(shown.report.findings.map((f) => f.ruleId)).toEqual(['PCL-EXP-001']);

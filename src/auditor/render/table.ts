@@ -61,7 +61,9 @@ export function renderTable(report: Report, summary: AuditSummary): string {
   if (host.length) { out.push(`== Host, daemon and files (${host.length}) ==`, ''); for (const f of host) block(out, f, true); }
   if (byContainer.size) {
     out.push(`== Containers (${byContainer.size} with findings) ==`, '');
-    const fixes = new Map<string, string>();
+    // Every distinct fix per rule: one shared fix is shown as is; fixes that name each container give way to the rule's.
+    const fixes = new Map<string, Set<string>>();
+    const addFix = (id: string, fix: string) => fixes.set(id, (fixes.get(id) ?? new Set<string>()).add(fix));
     const hygiene = new Map<string, { title: string; n: number }>();
     // Worst containers first: by their most severe finding, then by how many serious findings they have.
     const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEVERITIES.indexOf(f.severity)));
@@ -78,7 +80,7 @@ export function renderTable(report: Report, summary: AuditSummary): string {
       for (const f of minor) {
         const h = hygiene.get(f.ruleId) ?? { title: f.title, n: 0 };
         hygiene.set(f.ruleId, { title: h.title, n: h.n + 1 });
-        if (f.remediation) fixes.set(f.ruleId, f.remediation);
+        if (f.remediation) addFix(f.ruleId, f.remediation);
       }
       // Containers with nothing but hygiene findings are listed by name once, not one block each.
       if (serious.length === 0) { quiet.push(target.replace(/^container /, '')); continue; }
@@ -89,7 +91,7 @@ export function renderTable(report: Report, summary: AuditSummary): string {
         for (const e of f.evidence.slice(0, 3)) out.push(`            evidence: ${evidenceText(e)}`);
         if (f.evidence.length > 3) out.push(`            evidence: ... ${f.evidence.length - 3} more`);
         if (f.suppressed) out.push(`            reason:   ${f.suppressed.reason}`);
-        if (f.remediation && !/^PCL-EXP/.test(f.ruleId)) fixes.set(f.ruleId, f.remediation);
+        if (f.remediation && !/^PCL-EXP/.test(f.ruleId)) addFix(f.ruleId, f.remediation);
         else if (f.remediation) out.push(`            fix:      ${f.remediation}`);
       }
       if (minor.length) out.push(`   hygiene: ${minor.map((f) => `${f.ruleId} ${f.title.toLowerCase()}`).join('; ')}`);
@@ -105,7 +107,10 @@ export function renderTable(report: Report, summary: AuditSummary): string {
     }
     if (fixes.size) {
       out.push('== Fixes for container findings (one per rule) ==');
-      for (const [id, fix] of [...fixes.entries()].sort((a, b) => a[0].localeCompare(b[0]))) out.push(`   ${id}: ${fix}`);
+      for (const [id, set] of [...fixes.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+        const fix = set.size === 1 ? [...set][0] : report.rules.find((r) => r.id === id)?.remediation ?? [...set][0];
+        out.push(`   ${id}: ${fix}${set.size > 1 ? ` (${set.size} containers; each finding names its own change)` : ''}`);
+      }
       out.push('');
     }
   }

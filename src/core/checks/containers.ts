@@ -1,7 +1,9 @@
 // Container checks over `docker inspect` documents, stopped containers included: the Docker socket reached
-// through a bind (by path, through /run or a parent directory, or a renamed file with the same inode), plus any
-// analyzers the caller plugs in (the core risk analysis for PCL-CFG, the detection rules for PCL-MIN/TTP).
+// through a bind (by path, through /run or a parent directory, or a renamed file with the same inode), the CIS
+// controls of cis-containers.ts, plus any analyzers the caller plugs in (the core risk analysis for PCL-CFG, the
+// detection rules for PCL-MIN/TTP).
 import type { Evidence, Finding } from '../report/finding.js';
+import { checkCisContainer } from './cis-containers.js';
 import type { HostFacts } from './facts.js';
 import type { FindingSet } from './finding-set.js';
 
@@ -197,7 +199,7 @@ function dind(c: Inspect, target: string, state: string, set: FindingSet): void 
   }
 }
 
-/** Socket-mount checks on every container; returns the findings of the plugged-in analyzers separately. */
+/** Socket-mount and CIS container checks (cis-containers.ts) on every container; returns the findings of the plugged-in analyzers separately. */
 export function checkContainers(facts: HostFacts, sockets: readonly string[], set: FindingSet,
   analyzers: readonly ContainerAnalyzer[] = []): Finding[] {
   const extra: Finding[] = [];
@@ -215,6 +217,7 @@ export function checkContainers(facts: HostFacts, sockets: readonly string[], se
         { remediation: `Recreate ${target.replace(/^container /, '').split(' ')[0]} without the bind ${b.source}:${b.destination}; if it needs the API, give it a portcullis guard socket with a narrow role.` });
     }
     if (!proxied) dind(c, target, state, set);
+    checkCisContainer(c, target, state, facts.engine, set);
     for (const a of analyzers) {
       for (const f of a(c, target)) extra.push(f.message.includes(state) ? f : { ...f, message: `${f.message} (${state})` });
     }

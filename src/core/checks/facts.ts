@@ -63,10 +63,24 @@ export interface EngineFacts {
   readonly containers?: readonly Record<string, unknown>[];
   /** Named volumes (GET /volumes `.Volumes`): a local volume with o=bind is a host directory in disguise. */
   readonly volumes?: readonly Record<string, unknown>[];
+  /** Image inspect documents (GET /images/{id}/json) keyed by the image id containers name in `.Image`. */
+  readonly images?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Processes of running containers (GET /containers/{id}/top, ps -ef columns) keyed by container id; a container
+   * whose processes could not be listed has `error`. Undefined when the collector did not ask.
+   */
+  readonly top?: Readonly<Record<string, ContainerTop>>;
   /** Set when the engine could not be reached or answered an error. */
   readonly error?: string;
   /** True when no engine was asked at all (e.g. --root without --docker-host, or no socket exists). */
   readonly absent?: boolean;
+}
+
+/** What /containers/{id}/top answered: column titles and one row of cells per process. */
+export interface ContainerTop {
+  readonly titles?: readonly string[];
+  readonly processes?: readonly (readonly string[])[];
+  readonly error?: string;
 }
 
 export interface HostFacts {
