@@ -1,6 +1,6 @@
-// Inert, believable answers for what an attacker runs: the commands the analysis split out of a container's
-// command, an exec or a stdin script are walked in order against an emulated process (user, working directory,
-// environment, exit status) and answered from canned recon output. Nothing is executed or fetched; commands the
+// Inert, believable answers for what an attacker runs: each simple command runs against an emulated process
+// (user, working directory, environment, exit status) and is answered from canned recon output; sh-eval.ts walks
+// the script's control flow over it, and emulate() is the flat walk of the analysed commands it falls back to. Nothing is executed or fetched; commands the
 // emulation does not know print nothing and succeed, so downloads "work" quietly.
 import type { TrapConfig } from './config.js';
 import { catFile, grep, idLine, joinLines, lineList, resolvePath } from './shell-text.js';
@@ -12,7 +12,7 @@ export type ObservedCommand = Pick<ObservedShellCommand, 'argv' | 'wrappers' | '
   | 'pipelineLength' | 'origin' | 'redirects'>;
 
 /** `> f`, `>> f`, `1> f`, `&> f`, `>&2`: the command's stdout does not reach the terminal (`2>&1` keeps it). */
-function stdoutRedirected(c: ObservedCommand): boolean {
+export function stdoutRedirected(c: ObservedCommand): boolean {
   return (c.redirects ?? []).some((r) => /^(1?>>?|>\||&>>?|1?>&)$/.test(r.op) && !(r.op.endsWith('&') && r.target === '1'));
 }
 
@@ -48,12 +48,12 @@ const OUTPUT_CAP = 16_384;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
 
 /** A shell wrapper (`sh -c ...`, `chroot /mnt bash -c ...`): the analysis lists the commands inside it after it. */
-function isWrapper(argv: readonly string[]): boolean {
+export function isWrapper(argv: readonly string[]): boolean {
   return argv.some((a, i) => SHELLS.has(a.split('/').pop() ?? a) && argv[i + 1] === '-c');
 }
 
-/** Mutable state of one emulated shell run. */
-class Shell {
+/** Mutable state of one emulated shell run (sh-eval.ts walks a script's control flow over it). */
+export class Shell {
   cwd: string;
   status = 0;
   out = '';
@@ -64,7 +64,7 @@ class Shell {
    * The process environment in dockerd's order (CreateDaemonEnvironment: PATH, HOSTNAME, TERM with a TTY; then the
    * container's and the exec's variables, replacing in place), and runc's HOME last when none was set.
    */
-  constructor(private readonly cfg: TrapConfig, private readonly proc: ProcessView, private readonly inShell = true) {
+  constructor(private readonly cfg: TrapConfig, readonly proc: ProcessView, private readonly inShell = true) {
     this.cwd = proc.workdir || '/';
     this.env.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
     this.env.set('HOSTNAME', proc.hostname);
@@ -78,9 +78,9 @@ class Shell {
     if (i > 0) env.set(kv.slice(0, i), kv.slice(i + 1));
   }
 
-  /** `$X`, `${X}`, `$?` and `$PWD` as the shell would expand them (quoting was already removed by the split). */
+  /** `$X`, `${X}`, `$1`, `$?` and `$PWD` as the shell would expand them (quoting was already removed by the split). */
   expand(arg: string): string {
-    return arg.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\?))/g, (_m, a: string | undefined, b: string | undefined, q: string | undefined) => {
+    return arg.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\d)|(\?))/g, (_m, a: string | undefined, b: string | undefined, q: string | undefined) => {
       if (q) return String(this.status);
       const k = a ?? b ?? '';
       return k === 'PWD' ? this.cwd : this.env.get(k) ?? '';
@@ -120,6 +120,19 @@ class Shell {
       }
     }
     return out;
+  }
+
+  /** What `test -f/-d/-s/-x` sees at `path` (no output, no status change); undefined when it is missing. */
+  fileInfo(c: ObservedCommand, path: string): { dir: boolean; size: number } | undefined {
+    const p = resolvePath(this.cwd, path);
+    if (this.onHost(c, p)) {
+      if (p === '/' || /^\/(bin|boot|dev|etc|home|lib|lib64|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)$/.test(p)) return { dir: true, size: 4096 };
+      const text = catFile([p], this.cfg, this.proc.hostname, '/');
+      return text ? { dir: false, size: Buffer.byteLength(text) } : undefined;
+    }
+    const text = this.proc.fs?.read(p);
+    if (text === null) return { dir: true, size: 4096 };
+    return typeof text === 'string' ? { dir: false, size: Buffer.byteLength(text) } : undefined;
   }
 
   private ls(c: ObservedCommand, args: readonly string[]): void {

@@ -79,7 +79,7 @@ export const execStart: Handler = (ctx) => {
   const c = ctx.session.state.containers.get(e.containerId);
   const proc = c ? processOf(c, e) : undefined;
   const commands = ctx.analyse({ execCmds: [e.cmd] }).commands;
-  const run = c ? stdinOutput(ctx, c, commands, e, false) : { stdout: '', stderr: '', exitCode: 0 };
+  const run = c ? stdinOutput(ctx, c, commands, e, false, { argv: e.cmd }) : { stdout: '', stderr: '', exitCode: 0 };
   e.running = true;
   e.pid = ctx.session.state.pid();
   if (c) ctx.session.state.dockerEvent('container', `exec_start: ${e.cmd.join(' ')}`, c.id, { execID: e.id, image: c.image, name: c.name }, ctx.now());
@@ -121,8 +121,8 @@ export const execStart: Handler = (ctx) => {
   });
   // A short, plausible run time; with stdin attached the "process" reads it to EOF, answers, then exits.
   if (e.attachStdin) {
-    captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id }, (cmds) => {
-      const script = c ? stdinOutput(ctx, c, cmds, e) : { stdout: '', stderr: '', exitCode: 0 };
+    captureStdin(ctx, stream, { route: ctx.routeId, container: e.containerId, exec: e.id }, (cmds, source) => {
+      const script = c ? stdinOutput(ctx, c, cmds, e, true, source) : { stdout: '', stderr: '', exitCode: 0 };
       exitCode = script.exitCode;
       void printed.then(() => {
         if (e.attachStdout && !stream.closed) stream.write(encodeOutput(tty, STDOUT, script.stdout));

@@ -7,6 +7,7 @@ import { encodeOutput, STDERR, STDOUT } from '../frames.js';
 import { listDecoyDir, readDecoyFile } from '../decoy-fs.js';
 import type { HijackedStream, StreamWriter } from '../http/responder.js';
 import { emulate, type ProcessView } from '../output.js';
+import { emulateSource, type ShellSource } from '../sh-eval.js';
 import { emulateTop } from '../ps.js';
 import { recordAnalysis } from '../recorder.js';
 import type { EmuContainer, EmuExec } from '../state.js';
@@ -90,7 +91,7 @@ function startProcess(ctx: TrapContext, c: EmuContainer): { status: 404 | 500; m
   c.finishedAt = undefined;
   ctx.session.state.dockerEvent('container', 'start', c.id, { image: c.image, name: c.name }, ctx.now());
   const commands = ctx.analyse({ cmd: c.cmd, entrypoint: c.entrypoint }).commands;
-  const run = emulate(commands, ctx.cfg, proc.view);
+  const run = emulateSource({ argv: processArgv(c.entrypoint, c.cmd) }, commands, ctx.cfg, proc.view);
   c.output = run.stdout;
   c.errOutput = run.stderr;
   for (const a of attachments(c)) {
@@ -113,9 +114,18 @@ function startFailed(ctx: TrapContext, c: EmuContainer): void {
 }
 
 /** What a script sent on stdin prints in the container's (or exec's) process. */
-export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec, script = true): ShellRunLike {
+export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec, script = true,
+  source?: ShellSource): ShellRunLike {
   const proc = processOf(c, e);
-  return proc.ok ? emulate(commands, ctx.cfg, proc.view, script) : { stdout: '', stderr: '', exitCode: 126 };
+  if (!proc.ok) return { stdout: '', stderr: '', exitCode: 126 };
+  return source ? emulateSource(source, commands, ctx.cfg, proc.view, script) : emulate(commands, ctx.cfg, proc.view, script);
+}
+
+/** Entrypoint+Cmd as the analysis reads them (an Entrypoint sent as one plain string is split on spaces). */
+function processArgv(entrypoint: readonly string[], cmd: readonly string[]): string[] {
+  const ep = entrypoint.length === 1 && cmd.length > 0 && /\s/.test(entrypoint[0] as string) && !/['"\\$`]/.test(entrypoint[0] as string)
+    ? (entrypoint[0] as string).trim().split(/\s+/) : entrypoint;
+  return [...ep, ...cmd];
 }
 type ShellRunLike = ReturnType<typeof emulate>;
 
@@ -169,7 +179,7 @@ export function streamType(ctx: TrapContext, tty: boolean): string {
  * `docker run -i ... sh < script` prints the same inert output a piped shell would.
  */
 export function captureStdin(ctx: TrapContext, stream: HijackedStream, context: Record<string, unknown>,
-  onScript?: (commands: ReturnType<TrapContext['analyse']>['commands']) => void): void {
+  onScript?: (commands: ReturnType<TrapContext['analyse']>['commands'], source: ShellSource) => void): void {
   const parts: Buffer[] = [];
   let size = 0;
   let done = false;
@@ -184,7 +194,7 @@ export function captureStdin(ctx: TrapContext, stream: HijackedStream, context: 
     const script = Buffer.concat(parts).toString('utf8').trim();
     if (!script) return;
     const a = recordAnalysis(ctx.session, ctx.analyse, { script }, { ...context, field: 'stdin' });
-    onScript?.(a.commands);
+    onScript?.(a.commands, { script });
   };
   stream.onInputEnd(finish);
   stream.onClose(finish);
@@ -219,8 +229,8 @@ export const containerAttach: Handler = (ctx) => {
   const stream = ctx.res.hijack(streamType(ctx, c.tty));
   boundHijack(stream);
   if (truthy(ctx.query.stdin)) {
-    captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
-      const out = stdinOutput(ctx, c, commands).stdout;
+    captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands, source) => {
+      const out = stdinOutput(ctx, c, commands, undefined, true, source).stdout;
       if (c.output.length < 65_536) c.output += out;
       if (!stream.closed) stream.write(encodeOutput(c.tty, STDOUT, out));
     });

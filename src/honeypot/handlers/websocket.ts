@@ -82,8 +82,8 @@ export const containerAttachWs: Handler = (ctx) => {
   boundHijack(stream);
   ctx.session.state.dockerEvent('container', 'attach', c.id, { image: c.image, name: c.name }, ctx.now());
   if (truthy(ctx.query.stdin)) {
-    captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands) => {
-      if (!stream.closed) stream.write(stdinOutput(ctx, c, commands).stdout);
+    captureStdin(ctx, stream, { route: ctx.routeId, container: c.id }, (commands, source) => {
+      if (!stream.closed) stream.write(stdinOutput(ctx, c, commands, undefined, true, source).stdout);
     });
   }
   if (truthy(ctx.query.logs) && c.output) stream.write(c.output);
