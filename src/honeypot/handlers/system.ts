@@ -35,18 +35,20 @@ export function eventFilter(args: FilterArgs): EventFilter {
   const any = (k: string, pred: (v: string) => boolean) => { const vs = f[k]; return !vs || vs.length === 0 || vs.some(pred); };
   return (e) => {
     const a = e.Actor.Attributes;
+    const fuzzy = (x: string): boolean => e.Actor.ID.startsWith(x) || (a.name ?? '').startsWith(x);
     const action = e.Action.split(':')[0] ?? e.Action;
     return any('type', (t) => t === e.Type)
       && any('event', (x) => x === e.Action || x === action)
-      && any('container', (x) => e.Type === 'container' && (e.Actor.ID.startsWith(x) || a.name === x))
+      // dockerd's fuzzyMatchName: the value is a prefix of the actor's id or name, whatever the event's type.
+      && any('container', fuzzy)
       && any('image', (x) => {
         const img = a.image ?? (e.Type === 'image' ? a.name : undefined) ?? '';
         const bare = (s: string) => s.replace(/:latest$/, '');
         return img !== '' && (bare(img) === bare(x) || bare(e.Actor.ID) === bare(x));
       })
       && any('label', (l) => { const [k = '', v] = l.split('='); return v === undefined ? k in a : a[k] === v; })
-      && any('volume', (x) => e.Type === 'volume' && e.Actor.ID === x)
-      && any('network', (x) => e.Type === 'network' && e.Actor.ID.startsWith(x))
+      && any('volume', fuzzy)
+      && any('network', fuzzy)
       && any('scope', (x) => x === 'local');
   };
 }

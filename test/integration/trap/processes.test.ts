@@ -118,7 +118,11 @@ describe('trap vs real dockerd 20.10: networks a session creates', () => {
     await same(['network', 'ls', '--filter', `name=${N}`, '--filter', 'type=builtin', '--format', '{{.Name}}']);
     await same(['network', 'ls', '--filter', `name=${N}`, '--filter', 'label=pcl=trap', '--format', '{{.Name}}']);
     await same(['network', 'create', N]);
-    await same(['events', '--since', '5m', '--until', '0s', '--filter', 'type=network', '--filter', `network=${N}`, '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']);
+    // An absolute `until` two seconds ahead: both engines then hold the stream open and send every event up to it
+    // (`--until 0s` is the current whole second, and dockerd drops what happened after it within that second).
+    const until = String(Math.floor(Date.now() / 1000) + 2);
+    await same(['events', '--since', '5m', '--until', until, '--filter', 'type=network', '--filter', `network=${N}`, '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']);
+    await same(['events', '--since', '5m', '--until', until, '--filter', `container=${N.slice(0, -2)}`, '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']);
     await same(['network', 'rm', N]);
     await same(['network', 'rm', N]);
     await same(['network', 'inspect', N]);
