@@ -6,7 +6,7 @@ import { boolOr, truthy, type Handler, type TrapContext } from '../context.js';
 import { encodeOutput, STDERR, STDOUT } from '../frames.js';
 import { listDecoyDir, readDecoyFile } from '../decoy-fs.js';
 import type { HijackedStream, StreamWriter } from '../http/responder.js';
-import { emulate, type ProcessView } from '../output.js';
+import { emulate, type ProcessView, type ShellRun } from '../output.js';
 import { emulateSource, type ShellSource } from '../sh-eval.js';
 import { emulateTop } from '../ps.js';
 import { recordAnalysis } from '../recorder.js';
@@ -115,7 +115,7 @@ function startFailed(ctx: TrapContext, c: EmuContainer): void {
 
 /** What a script sent on stdin prints in the container's (or exec's) process. */
 export function stdinOutput(ctx: TrapContext, c: EmuContainer, commands: ReturnType<TrapContext['analyse']>['commands'], e?: EmuExec, script = true,
-  source?: ShellSource): ShellRunLike {
+  source?: ShellSource): ShellRun {
   const proc = processOf(c, e);
   if (!proc.ok) return { stdout: '', stderr: '', exitCode: 126 };
   return source ? emulateSource(source, commands, ctx.cfg, proc.view, script) : emulate(commands, ctx.cfg, proc.view, script);
@@ -127,7 +127,6 @@ function processArgv(entrypoint: readonly string[], cmd: readonly string[]): str
     ? (entrypoint[0] as string).trim().split(/\s+/) : entrypoint;
   return [...ep, ...cmd];
 }
-type ShellRunLike = ReturnType<typeof emulate>;
 
 export const containerStart: Handler = (ctx) => {
   // "A non-nil json object is at least 7 characters": a longer body is the host config of API < 1.24, refused since.

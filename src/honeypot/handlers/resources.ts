@@ -84,6 +84,8 @@ const PREDEFINED = new Set(['bridge', 'host', 'none']);
 
 type NetworkView = Record<string, unknown> & { readonly Name: string; readonly Id: string };
 const NETWORKS = new WeakMap<object, NetworkView[]>();
+/** The predefined networks' views (built in: never dangling, never removed). */
+const BUILTIN = new WeakSet<NetworkView>();
 
 function networkView(name: string, id: string, created: string, driver: string, ipam: unknown[], extra: Partial<Record<string, unknown>> = {}): NetworkView {
   return { Name: name, Id: id, Created: created, Scope: 'local', Driver: driver, EnableIPv6: false, IPAM: { Driver: 'default', Options: null, Config: ipam },
@@ -103,6 +105,7 @@ function networks(ctx: Parameters<Handler>[0]): NetworkView[] {
       networkView('host', id('host'), created, 'host', []),
       networkView('none', id('none'), created, 'null', []),
     ];
+    for (const n of list) BUILTIN.add(n);
     NETWORKS.set(ctx.session, list);
   }
   return list;
@@ -132,7 +135,7 @@ export const networkList: Handler = (ctx) => {
   const dangling = boolFilter(f, 'dangling');
   const rows = networks(ctx)
     .filter((n) => {
-      const builtin = networks(ctx).indexOf(n) < 3;
+      const builtin = BUILTIN.has(n);
       return (dangling === undefined || dangling === !builtin) && (type.length === 0 || type.includes(builtin ? 'builtin' : 'custom'));
     })
     .filter((n) => filterMatch(f, 'name', String(n.Name)) && filterMatch(f, 'id', String(n.Id)))
@@ -275,7 +278,7 @@ export const networkDelete: Handler = (ctx) => {
     return;
   }
   const list = networks(ctx);
-  if (list.indexOf(n) < 3) {
+  if (BUILTIN.has(n)) {
     ctx.res.error(403, `${n.Name} is a pre-defined network and cannot be removed`);
     return;
   }
